@@ -1,0 +1,176 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/unmask/unmask"
+)
+
+const eventCols = "id, time, source, kind, action, outcome, actor, person_id, source_ip, user_agent, session_id, device_id, serial, host, target, geo, fields, raw, ingested_at"
+
+// eventColCount is the number of columns in eventCols.
+const eventColCount = 19
+
+// eventBatch is the most rows one INSERT carries (19 columns × 500 rows stays under both
+// engines' bound-parameter limits).
+const eventBatch = 500
+
+func scanEvent(r scanner) (*unmask.Event, error) {
+	var e unmask.Event
+	var t, ingested int64
+	var geo, fields string
+	err := r.Scan(&e.ID, &t, &e.Source, &e.Kind, &e.Action, &e.Outcome, &e.Actor, &e.PersonID,
+		&e.SourceIP, &e.UserAgent, &e.SessionID, &e.DeviceID, &e.Serial, &e.Host, &e.Target,
+		&geo, &fields, &e.Raw, &ingested)
+	if err != nil {
+		return nil, err
+	}
+	e.Time, e.IngestedAt = fromTS(t), fromTS(ingested)
+	if geo != "" {
+		e.Geo = new(unmask.GeoPoint)
+		if err := fromJSON(geo, e.Geo); err != nil {
+			return nil, err
+		}
+	}
+	if err := fromJSON(fields, &e.Fields); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// FindEventByID returns one event.
+func (s *Store) FindEventByID(ctx context.Context, id string) (*unmask.Event, error) {
+	return one(ctx, s, "FindEventByID", "Event", "SELECT "+eventCols+" FROM events WHERE id = ?", scanEvent, id)
+}
+
+// FindEvents returns matching events, newest first.
+func (s *Store) FindEvents(ctx context.Context, f unmask.EventFilter) ([]*unmask.Event, int, error) {
+	var w where
+	in(&w, "id", f.IDs)
+	eq(&w, "person_id", f.PersonID)
+	eq(&w, "source", f.Source)
+	eq(&w, "kind", f.Kind)
+	eq(&w, "actor", f.Actor)
+	eq(&w, "source_ip", f.SourceIP)
+	if f.Unresolved {
+		w.add("person_id = ''")
+	}
+	if f.Since != nil {
+		w.add("time >= ?", ts(*f.Since))
+	}
+	if f.Until != nil {
+		w.add("time < ?", ts(*f.Until))
+	}
+	return list(ctx, s, "FindEvents", eventCols, "events", w, "time DESC, id", f.Page, scanEvent)
+}
+
+// CreateEvents stores events in one transaction, skipping ids already stored.
+func (s *Store) CreateEvents(ctx context.Context, events []*unmask.Event) (int, error) {
+	for _, e := range events {
+		if err := e.Validate(); err != nil {
+			return 0, err
+		}
+	}
+	now := ts(s.now())
+	created := 0
+	err := s.inTx(ctx, func(tx *sqlTx) error {
+		created = 0
+		for start := 0; start < len(events); start += eventBatch {
+			chunk := events[start:min(start+eventBatch, len(events))]
+			res, err := s.txExec(ctx, tx, insertEventsSQL(len(chunk)), eventArgs(chunk, now)...)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			created += int(n)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, s.classify("CreateEvents", err)
+	}
+	return created, nil
+}
+
+// insertEventsSQL returns a multi-row insert of n events that skips stored ids.
+func insertEventsSQL(n int) string {
+	var b strings.Builder
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", eventColCount), ",") + ")"
+	b.Grow(64 + n*(len(row)+1))
+	b.WriteString("INSERT INTO events (" + eventCols + ") VALUES ")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(row)
+	}
+	b.WriteString(" ON CONFLICT (id) DO NOTHING")
+	return b.String()
+}
+
+func eventArgs(events []*unmask.Event, now int64) []any {
+	args := make([]any, 0, len(events)*eventColCount)
+	for _, e := range events {
+		geo, fields := "", ""
+		if e.Geo != nil {
+			geo = jsonText(e.Geo)
+		}
+		if len(e.Fields) > 0 {
+			fields = jsonText(e.Fields)
+		}
+		raw := e.Raw
+		if raw == nil {
+			raw = []byte{}
+		}
+		args = append(args, e.ID, ts(e.Time), e.Source, string(e.Kind), e.Action, e.Outcome, e.Actor,
+			e.PersonID, e.SourceIP, e.UserAgent, e.SessionID, e.DeviceID, e.Serial, e.Host, e.Target,
+			geo, fields, raw, now)
+	}
+	return args
+}
+
+// UpdateEvent changes an event's resolution.
+func (s *Store) UpdateEvent(ctx context.Context, id string, upd unmask.EventUpdate) (*unmask.Event, error) {
+	var u set
+	setv(&u, "person_id", upd.PersonID)
+	if err := s.update(ctx, "UpdateEvent", "Event", "events", id, &u); err != nil {
+		return nil, err
+	}
+	return s.FindEventByID(ctx, id)
+}
+
+// ResolveActor attributes the unresolved events of an actor to a person.
+func (s *Store) ResolveActor(ctx context.Context, source, actor, personID string) (int, error) {
+	q := "UPDATE events SET person_id = ? WHERE person_id = '' AND actor = ?"
+	args := []any{personID, actor}
+	if source != "" {
+		q += " AND source = ?"
+		args = append(args, source)
+	}
+	res, err := s.exec(ctx, q, args...)
+	if err != nil {
+		return 0, s.classify("ResolveActor", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.classify("ResolveActor", err)
+}
+
+// DeleteEvent removes an event.
+func (s *Store) DeleteEvent(ctx context.Context, id string) error {
+	return s.deleteByID(ctx, "DeleteEvent", "Event", "events", id)
+}
+
+// DeleteEventsBefore removes events older than t.
+func (s *Store) DeleteEventsBefore(ctx context.Context, t time.Time) (int, error) {
+	res, err := s.exec(ctx, "DELETE FROM events WHERE time < ?", ts(t))
+	if err != nil {
+		return 0, s.classify("DeleteEventsBefore", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), s.classify("DeleteEventsBefore", err)
+}
