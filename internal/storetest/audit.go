@@ -94,10 +94,19 @@ func testDeletePersonCascades(t *testing.T, s Store) {
 	must(t, err)
 	must(t, s.DeletePerson(ctx, p.ID))
 	for name, count := range map[string]func() (int, error){
-		"identifiers": func() (int, error) { _, n, err := s.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &p.ID}); return n, err },
-		"signals":     func() (int, error) { _, n, err := s.FindSignals(ctx, unmask.SignalFilter{PersonID: &p.ID}); return n, err },
-		"cases":       func() (int, error) { _, n, err := s.FindCases(ctx, unmask.CaseFilter{PersonID: &p.ID}); return n, err },
-		"events":      func() (int, error) { _, n, err := s.FindEvents(ctx, unmask.EventFilter{PersonID: &p.ID}); return n, err },
+		"identifiers": func() (int, error) {
+			_, n, err := s.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &p.ID})
+			return n, err
+		},
+		"signals": func() (int, error) {
+			_, n, err := s.FindSignals(ctx, unmask.SignalFilter{PersonID: &p.ID})
+			return n, err
+		},
+		"cases": func() (int, error) { _, n, err := s.FindCases(ctx, unmask.CaseFilter{PersonID: &p.ID}); return n, err },
+		"events": func() (int, error) {
+			_, n, err := s.FindEvents(ctx, unmask.EventFilter{PersonID: &p.ID})
+			return n, err
+		},
 	} {
 		n, err := count()
 		must(t, err)
