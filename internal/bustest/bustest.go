@@ -14,8 +14,9 @@ import (
 	"github.com/unmask/unmask"
 )
 
-// OpenFunc returns a new, empty bus with the given number of partitions.
-type OpenFunc func(tb testing.TB, partitions int) unmask.EventBus
+// OpenFunc returns a new, empty bus with the given number of partitions that retains events
+// until each of the named consumer groups has acknowledged them.
+type OpenFunc func(tb testing.TB, partitions int, groups []string) unmask.EventBus
 
 // Run runs the suite.
 func Run(t *testing.T, open OpenFunc) {
@@ -107,7 +108,7 @@ func actions(ds []unmask.Delivery) []string {
 }
 
 func testEveryGroup(t *testing.T, open OpenFunc) {
-	bus := open(t, 4)
+	bus := open(t, 4, []string{"detect", "archive"})
 	events := MustEvents(200, 7)
 	a, b := newCollector(len(events)), newCollector(len(events))
 	consume(t, bus, unmask.ConsumeOptions{Group: "detect"}, a.handle)
@@ -135,7 +136,7 @@ func deliveries(events []*unmask.Event) []unmask.Delivery {
 }
 
 func testOrder(t *testing.T, open OpenFunc) {
-	bus := open(t, 3)
+	bus := open(t, 3, []string{"detect"})
 	events := MustEvents(300, 5)
 	c := newCollector(len(events))
 	consume(t, bus, unmask.ConsumeOptions{Group: "detect"}, c.handle)
@@ -165,7 +166,7 @@ func testOrder(t *testing.T, open OpenFunc) {
 }
 
 func testSplit(t *testing.T, open OpenFunc) {
-	bus := open(t, 4)
+	bus := open(t, 4, []string{"detect"})
 	events := MustEvents(400, 40)
 	c := newCollector(len(events))
 	var mu sync.Mutex
@@ -193,7 +194,7 @@ func testSplit(t *testing.T, open OpenFunc) {
 }
 
 func testRedelivery(t *testing.T, open OpenFunc) {
-	bus := open(t, 1)
+	bus := open(t, 1, []string{"detect"})
 	events := MustEvents(5, 1)
 	c := newCollector(len(events))
 	var mu sync.Mutex
@@ -219,7 +220,7 @@ func testRedelivery(t *testing.T, open OpenFunc) {
 }
 
 func testCancel(t *testing.T, open OpenFunc) {
-	bus := open(t, 2)
+	bus := open(t, 2, []string{"g"})
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() { done <- bus.Consume(ctx, unmask.ConsumeOptions{Group: "g"}, func(context.Context, unmask.Delivery) error { return nil }) }()
@@ -236,7 +237,7 @@ func testCancel(t *testing.T, open OpenFunc) {
 }
 
 func testInvalid(t *testing.T, open OpenFunc) {
-	bus := open(t, 2)
+	bus := open(t, 2, []string{"g"})
 	noop := func(context.Context, unmask.Delivery) error { return nil }
 	for name, opts := range map[string]unmask.ConsumeOptions{
 		"NoGroup":          {},

@@ -22,6 +22,10 @@ type Options struct {
 	Capacity int
 	// RetryDelay is the pause before redelivering a failed event; 0 means 200 ms.
 	RetryDelay time.Duration
+	// Groups names the consumer groups that must see every event: events are kept until
+	// each has acknowledged them, even before its consumer starts. A group not named here
+	// starts at the oldest event still kept when it first consumes.
+	Groups []string
 }
 
 // Bus is an in-process unmask.EventBus.
@@ -50,7 +54,11 @@ func New(opts Options) *Bus {
 	}
 	b := &Bus{capacity: opts.Capacity, retryDelay: opts.RetryDelay, done: make(chan struct{})}
 	for range opts.Partitions {
-		b.parts = append(b.parts, newPartition())
+		p := newPartition()
+		for _, g := range opts.Groups {
+			p.offsets[g] = 0
+		}
+		b.parts = append(b.parts, p)
 	}
 	return b
 }
