@@ -223,7 +223,9 @@ func testCancel(t *testing.T, open OpenFunc) {
 	bus := open(t, 2, []string{"g"})
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- bus.Consume(ctx, unmask.ConsumeOptions{Group: "g"}, func(context.Context, unmask.Delivery) error { return nil }) }()
+	go func() {
+		done <- bus.Consume(ctx, unmask.ConsumeOptions{Group: "g"}, func(context.Context, unmask.Delivery) error { return nil })
+	}()
 	time.Sleep(20 * time.Millisecond)
 	cancel()
 	select {
