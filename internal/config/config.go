@@ -1,0 +1,268 @@
+// Package config loads Unmask's one configuration file: defaults first, then a strict YAML
+// decode in which unknown keys and wrong types are errors that name the key and line, then
+// UNMASK_* environment overrides, then validation. Secrets have type Secret, which prints
+// and marshals as <secret>, so `unmask config show` and logs never reveal them.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the whole configuration.
+type Config struct {
+	// DataDir holds the embedded database, the hashing key and other local state.
+	DataDir   string          `yaml:"data_dir"`
+	Server    ServerConfig    `yaml:"server"`
+	Database  DatabaseConfig  `yaml:"database"`
+	Bus       BusConfig       `yaml:"bus"`
+	Log       LogConfig       `yaml:"log"`
+	Security  SecurityConfig  `yaml:"security"`
+	Ingest    IngestConfig    `yaml:"ingest"`
+	Retention RetentionConfig `yaml:"retention"`
+
+	// path is the file the config was read from, "" for defaults only.
+	path string
+}
+
+// ServerConfig configures the HTTP server.
+type ServerConfig struct {
+	Addr            string   `yaml:"addr"`
+	BaseURL         string   `yaml:"base_url"` // the externally visible URL, for links
+	ReadTimeout     Duration `yaml:"read_timeout"`
+	WriteTimeout    Duration `yaml:"write_timeout"`
+	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
+	TLSCertFile     string   `yaml:"tls_cert_file"`
+	TLSKeyFile      string   `yaml:"tls_key_file"`
+}
+
+// DatabaseConfig selects and tunes the store.
+type DatabaseConfig struct {
+	// DSN is "sqlite:PATH" (the default, under DataDir) or a postgres:// URL.
+	DSN         Secret `yaml:"dsn"`
+	MaxConns    int    `yaml:"max_conns"`
+	AutoMigrate bool   `yaml:"auto_migrate"`
+}
+
+// BusConfig selects the event bus.
+type BusConfig struct {
+	// URL is "inmem" (the default) or a nats:// URL.
+	URL        string `yaml:"url"`
+	Partitions int    `yaml:"partitions"`
+	Capacity   int    `yaml:"capacity"`
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	Level  string `yaml:"level"`  // debug, info, warn, error
+	Format string `yaml:"format"` // text or json
+}
+
+// SecurityConfig holds keys and session policy.
+type SecurityConfig struct {
+	// HashKey is the HMAC key for sensitive identifiers (hex or base64, ≥ 32 bytes); when
+	// empty the key is read from HashKeyFile, which is generated on first start.
+	HashKey            Secret   `yaml:"hash_key"`
+	HashKeyFile        string   `yaml:"hash_key_file"`
+	SessionIdleTimeout Duration `yaml:"session_idle_timeout"`
+	SessionMaxAge      Duration `yaml:"session_max_age"`
+}
+
+// IngestConfig bounds ingestion.
+type IngestConfig struct {
+	MaxBodyBytes   int64 `yaml:"max_body_bytes"`
+	MaxRecordBytes int   `yaml:"max_record_bytes"`
+	BatchSize      int   `yaml:"batch_size"`
+}
+
+// RetentionConfig bounds how long evidence is kept.
+type RetentionConfig struct {
+	Events Duration `yaml:"events"`
+}
+
+// Default returns the configuration used when no file is given.
+func Default() *Config {
+	return &Config{
+		DataDir: "unmask-data",
+		Server: ServerConfig{
+			Addr:            "127.0.0.1:8080",
+			ReadTimeout:     Duration(30e9),
+			WriteTimeout:    Duration(60e9),
+			ShutdownTimeout: Duration(15e9),
+		},
+		Database:  DatabaseConfig{AutoMigrate: true},
+		Bus:       BusConfig{URL: "inmem", Partitions: 16, Capacity: 10_000},
+		Log:       LogConfig{Level: "info", Format: "text"},
+		Security:  SecurityConfig{SessionIdleTimeout: Duration(30 * 60e9), SessionMaxAge: Duration(12 * 3600e9)},
+		Ingest:    IngestConfig{MaxBodyBytes: 64 << 20, MaxRecordBytes: 1 << 20, BatchSize: 1000},
+		Retention: RetentionConfig{Events: Duration(90 * 24 * 3600e9)},
+	}
+}
+
+// Load reads the file at path (none when path is ""), applies environment overrides from
+// getenv and validates the result.
+func Load(path string, getenv func(string) string) (*Config, error) {
+	c := Default()
+	if path != "" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("read config: %w", err)
+		}
+		defer f.Close()
+		if err := c.decode(f); err != nil {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+		c.path = path
+	}
+	if err := applyEnv(c, getenv); err != nil {
+		return nil, err
+	}
+	c.resolvePaths()
+	if err := c.Validate(); err != nil {
+		if path != "" {
+			return nil, fmt.Errorf("config %s: %w", path, err)
+		}
+		return nil, err
+	}
+	return c, nil
+}
+
+// decode strictly decodes YAML onto c.
+func (c *Config) decode(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil {
+		var te *yaml.TypeError
+		if errors.As(err, &te) {
+			return errors.New(strings.Join(te.Errors, "; "))
+		}
+		return err
+	}
+	return nil
+}
+
+// Path returns the file the config came from, or "".
+func (c *Config) Path() string { return c.path }
+
+// resolvePaths makes relative paths relative to the config file's directory and derives
+// defaults that depend on DataDir.
+func (c *Config) resolvePaths() {
+	base := "."
+	if c.path != "" {
+		base = filepath.Dir(c.path)
+	}
+	abs := func(p string) string {
+		if p == "" || filepath.IsAbs(p) {
+			return p
+		}
+		return filepath.Join(base, p)
+	}
+	c.DataDir = abs(c.DataDir)
+	if c.Database.DSN == "" {
+		c.Database.DSN = Secret("sqlite:" + filepath.Join(c.DataDir, "unmask.db"))
+	} else if p, ok := strings.CutPrefix(string(c.Database.DSN), "sqlite:"); ok {
+		c.Database.DSN = Secret("sqlite:" + abs(p))
+	}
+	if c.Security.HashKeyFile == "" {
+		c.Security.HashKeyFile = filepath.Join(c.DataDir, "hash.key")
+	} else {
+		c.Security.HashKeyFile = abs(c.Security.HashKeyFile)
+	}
+	c.Server.TLSCertFile, c.Server.TLSKeyFile = abs(c.Server.TLSCertFile), abs(c.Server.TLSKeyFile)
+}
+
+// SQLitePath returns the database file when the DSN selects SQLite.
+func (c *Config) SQLitePath() (string, bool) {
+	return strings.CutPrefix(string(c.Database.DSN), "sqlite:")
+}
+
+// Validate reports the first problem with c.
+func (c *Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.Server.Addr); err != nil {
+		return fmt.Errorf("server.addr %q: want host:port", c.Server.Addr)
+	}
+	if (c.Server.TLSCertFile == "") != (c.Server.TLSKeyFile == "") {
+		return errors.New("server.tls_cert_file and server.tls_key_file must be set together")
+	}
+	if err := validateDSN(string(c.Database.DSN)); err != nil {
+		return fmt.Errorf("database.dsn: %w", err)
+	}
+	if c.Bus.URL != "inmem" && !strings.HasPrefix(c.Bus.URL, "nats://") {
+		return fmt.Errorf("bus.url %q: want inmem or nats://host:port", c.Bus.URL)
+	}
+	if c.Bus.Partitions < 1 || c.Bus.Partitions > 4096 {
+		return fmt.Errorf("bus.partitions %d: want 1 to 4096", c.Bus.Partitions)
+	}
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(c.Log.Level)); err != nil {
+		return fmt.Errorf("log.level %q: want debug, info, warn or error", c.Log.Level)
+	}
+	if c.Log.Format != "text" && c.Log.Format != "json" {
+		return fmt.Errorf("log.format %q: want text or json", c.Log.Format)
+	}
+	if c.Ingest.MaxBodyBytes <= 0 || c.Ingest.MaxRecordBytes <= 0 || c.Ingest.BatchSize <= 0 {
+		return errors.New("ingest.max_body_bytes, ingest.max_record_bytes and ingest.batch_size must be positive")
+	}
+	if c.Security.HashKey != "" && len(c.Security.HashKey) < 32 {
+		return errors.New("security.hash_key: want at least 32 characters (hex or base64 of 32 random bytes)")
+	}
+	return nil
+}
+
+// validateDSN checks the form of a database DSN.
+func validateDSN(dsn string) error {
+	if p, ok := strings.CutPrefix(dsn, "sqlite:"); ok {
+		if p == "" {
+			return errors.New("sqlite: needs a file path, e.g. sqlite:unmask-data/unmask.db")
+		}
+		return nil
+	}
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		u, err := url.Parse(dsn)
+		if err != nil {
+			return fmt.Errorf("bad postgres URL: %v", redact(err))
+		}
+		if u.Host == "" {
+			return errors.New("postgres URL needs a host, e.g. postgres://user@db.example:5432/unmask")
+		}
+		return nil
+	}
+	return errors.New("want sqlite:PATH or postgres://user:password@host:port/dbname")
+}
+
+// redact drops the URL from a url.Error, since a DSN may carry a password.
+func redact(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// Marshal returns c as YAML with secrets hidden.
+func (c *Config) Marshal() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(c); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), enc.Close()
+}
