@@ -2,6 +2,7 @@ package unmask
 
 import (
 	"context"
+	"slices"
 	"time"
 )
 
@@ -35,12 +36,7 @@ var IdentifierKinds = []IdentifierKind{
 
 // Valid reports whether k is a known kind.
 func (k IdentifierKind) Valid() bool {
-	for _, x := range IdentifierKinds {
-		if k == x {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(IdentifierKinds, k)
 }
 
 // Sensitive reports whether values of this kind are personal data that are stored only as a

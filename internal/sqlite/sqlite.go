@@ -49,6 +49,12 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
+	// Create the file owner-only: it holds HR evidence. SQLite gives its WAL files the same mode.
+	if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
+		f.Close()
+	} else {
+		return nil, fmt.Errorf("create database file: %w", err)
+	}
 	write, err := openPool(path, "&_txlock=immediate", 1)
 	if err != nil {
 		return nil, err

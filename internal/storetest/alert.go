@@ -42,14 +42,14 @@ func testAlert(t *testing.T, s Store) {
 		if total != 1 {
 			t.Errorf("closed = %d", total)
 		}
-		page, total, err := s.FindAlerts(ctx, unmask.AlertFilter{Concern: ptr("N-03"), Page: unmask.Page{Offset: 1}})
+		page, total, err := s.FindAlerts(ctx, unmask.AlertFilter{Concern: new("N-03"), Page: unmask.Page{Offset: 1}})
 		must(t, err)
 		if total != 2 || len(page) != 1 || page[0].ID != a.ID {
 			t.Errorf("second N-03 alert should be the oldest")
 		}
 	})
 	t.Run("Update", func(t *testing.T) {
-		upd, err := s.UpdateAlert(ctx, a.ID, unmask.AlertUpdate{SignalIDs: []string{"s1", "s2"}, Count: ptr(2), CaseID: ptr("case-1")})
+		upd, err := s.UpdateAlert(ctx, a.ID, unmask.AlertUpdate{SignalIDs: []string{"s1", "s2"}, Count: new(2), CaseID: new("case-1")})
 		must(t, err)
 		if len(upd.SignalIDs) != 2 || upd.Count != 2 || upd.CaseID != "case-1" || upd.Title != a.Title {
 			t.Errorf("UpdateAlert = %+v", upd)
@@ -78,7 +78,7 @@ func testSpotCheck(t *testing.T, s Store) {
 	must(t, s.CreateSpotCheck(ctx, later))
 	wantCode(t, s.CreateSpotCheck(ctx, &unmask.SpotCheck{PersonID: p.ID}), unmask.EINVALID)
 
-	due, total, err := s.FindSpotChecks(ctx, unmask.SpotCheckFilter{DueBefore: ptr(day.Add(72 * time.Hour)), Status: ptr(unmask.SpotCheckScheduled)})
+	due, total, err := s.FindSpotChecks(ctx, unmask.SpotCheckFilter{DueBefore: new(day.Add(72 * time.Hour)), Status: ptr(unmask.SpotCheckScheduled)})
 	must(t, err)
 	if total != 1 || due[0].ID != c.ID {
 		t.Errorf("due = %d", total)
@@ -89,7 +89,7 @@ func testSpotCheck(t *testing.T, s Store) {
 		t.Errorf("second by due date should be the later one")
 	}
 	att := unmask.Attestation{IDMatched: true, SameLaptop: false, LocationConsistent: true}
-	done, err := s.UpdateSpotCheck(ctx, c.ID, unmask.SpotCheckUpdate{Status: ptr(unmask.SpotCheckDone), CompletedAt: ptr(day.Add(50 * time.Hour)), Checker: ptr("u1"), Attestation: &att, Notes: ptr("Different laptop model on camera.")})
+	done, err := s.UpdateSpotCheck(ctx, c.ID, unmask.SpotCheckUpdate{Status: ptr(unmask.SpotCheckDone), CompletedAt: new(day.Add(50 * time.Hour)), Checker: new("u1"), Attestation: &att, Notes: new("Different laptop model on camera.")})
 	must(t, err)
 	if done.Status != unmask.SpotCheckDone || done.Attestation != att || done.Checker != "u1" || done.CompletedAt.IsZero() {
 		t.Errorf("UpdateSpotCheck = %+v", done)

@@ -21,7 +21,7 @@ func testAudit(t *testing.T, s Store) {
 		}
 	}
 	wantCode(t, s.CreateAuditEntry(ctx, &unmask.AuditEntry{Action: "x"}), unmask.EINVALID)
-	list, total, err := s.FindAuditEntries(ctx, unmask.AuditFilter{ObjectType: ptr("person"), ObjectID: ptr("p0")})
+	list, total, err := s.FindAuditEntries(ctx, unmask.AuditFilter{ObjectType: new("person"), ObjectID: new("p0")})
 	must(t, err)
 	if total != 3 || !list[0].Time.Equal(day.Add(4*time.Minute)) {
 		t.Errorf("p0 entries = %d, newest first", total)
@@ -51,7 +51,7 @@ func testDeadLetter(t *testing.T, s Store) {
 	first, err := s.FindDeadLetterByID(ctx, dls[0].ID)
 	must(t, err)
 	diff(t, "FindDeadLetterByID", dls[0], first)
-	list, total, err := s.FindDeadLetters(ctx, unmask.DeadLetterFilter{Source: ptr("okta"), Page: unmask.Page{Limit: 1}})
+	list, total, err := s.FindDeadLetters(ctx, unmask.DeadLetterFilter{Source: new("okta"), Page: unmask.Page{Limit: 1}})
 	must(t, err)
 	if total != 2 || len(list) != 1 {
 		t.Errorf("okta dead letters = %d", total)
@@ -139,7 +139,7 @@ func testConcurrentWriters(t *testing.T, s Store) {
 				if _, err := s.CreateEvents(ctx, []*unmask.Event{e}); err != nil {
 					errs <- err
 				}
-				if _, err := s.UpdatePerson(ctx, p.ID, unmask.PersonUpdate{Title: ptr("t")}); err != nil {
+				if _, err := s.UpdatePerson(ctx, p.ID, unmask.PersonUpdate{Title: new("t")}); err != nil {
 					errs <- err
 				}
 				if _, _, err := s.FindPeople(ctx, unmask.PersonFilter{Page: unmask.Page{Limit: 5}}); err != nil {

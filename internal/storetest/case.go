@@ -22,7 +22,7 @@ func testCase(t *testing.T, s Store) {
 	second := &unmask.Case{PersonID: p.ID, Title: "Serial mismatch", Assignee: "u3"}
 	must(t, s.CreateCase(ctx, second))
 
-	mine, total, err := s.FindCases(ctx, unmask.CaseFilter{Assignee: ptr("u1")})
+	mine, total, err := s.FindCases(ctx, unmask.CaseFilter{Assignee: new("u1")})
 	must(t, err)
 	if total != 1 || mine[0].ID != c.ID {
 		t.Errorf("by assignee = %d", total)
@@ -32,12 +32,12 @@ func testCase(t *testing.T, s Store) {
 	if total != 2 {
 		t.Errorf("open cases of person = %d", total)
 	}
-	upd, err := s.UpdateCase(ctx, c.ID, unmask.CaseUpdate{Assignee: ptr("u9"), Evidence: []string{"s1", "e7"}})
+	upd, err := s.UpdateCase(ctx, c.ID, unmask.CaseUpdate{Assignee: new("u9"), Evidence: []string{"s1", "e7"}})
 	must(t, err)
 	if upd.Assignee != "u9" || len(upd.Evidence) != 2 || upd.Title != c.Title {
 		t.Errorf("UpdateCase = %+v", upd)
 	}
-	_, err = s.UpdateCase(ctx, "missing", unmask.CaseUpdate{Title: ptr("x")})
+	_, err = s.UpdateCase(ctx, "missing", unmask.CaseUpdate{Title: new("x")})
 	wantCode(t, err, unmask.ENOTFOUND)
 
 	must(t, s.CreateCaseNote(ctx, &unmask.CaseNote{CaseID: c.ID, Author: "u1", Body: "Asked IT to verify the serial."}))

@@ -25,7 +25,7 @@ func testDevice(t *testing.T, s Store) {
 	if total != 1 || list[0].ID != d.ID {
 		t.Errorf("devices of person = %d", total)
 	}
-	list, total, err = s.FindDevices(ctx, unmask.DeviceFilter{Serial: ptr("PF3ABCDE")})
+	list, total, err = s.FindDevices(ctx, unmask.DeviceFilter{Serial: new("PF3ABCDE")})
 	must(t, err)
 	if total != 1 || list[0].Source != "intune" {
 		t.Errorf("devices by serial = %d", total)
@@ -35,13 +35,13 @@ func testDevice(t *testing.T, s Store) {
 	if total != 2 || len(page) != 1 || page[0].Hostname != "win-1" {
 		t.Errorf("second device by hostname = %+v", page)
 	}
-	upd, err := s.UpdateDevice(ctx, d.ID, unmask.DeviceUpdate{Managed: ptr(false), LastIP: ptr("203.0.113.9")})
+	upd, err := s.UpdateDevice(ctx, d.ID, unmask.DeviceUpdate{Managed: new(false), LastIP: new("203.0.113.9")})
 	must(t, err)
 	if upd.Managed || upd.LastIP != "203.0.113.9" || upd.Serial != d.Serial {
 		t.Errorf("UpdateDevice = %+v", upd)
 	}
 	must(t, s.DeleteDevice(ctx, d.ID))
 	wantCode(t, s.DeleteDevice(ctx, d.ID), unmask.ENOTFOUND)
-	_, err = s.UpdateDevice(ctx, d.ID, unmask.DeviceUpdate{Model: ptr("x")})
+	_, err = s.UpdateDevice(ctx, d.ID, unmask.DeviceUpdate{Model: new("x")})
 	wantCode(t, err, unmask.ENOTFOUND)
 }

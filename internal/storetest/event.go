@@ -63,7 +63,7 @@ func testEvent(t *testing.T, s Store) {
 		if total != 2 || mine[0].Time.Before(mine[1].Time) {
 			t.Errorf("resolved events = %d, want 2 newest first", total)
 		}
-		upd, err := s.UpdateEvent(ctx, e.ID, unmask.EventUpdate{PersonID: ptr("")})
+		upd, err := s.UpdateEvent(ctx, e.ID, unmask.EventUpdate{PersonID: new("")})
 		must(t, err)
 		if upd.PersonID != "" {
 			t.Errorf("unresolve = %q", upd.PersonID)

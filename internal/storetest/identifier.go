@@ -32,7 +32,7 @@ func testIdentifier(t *testing.T, s Store) {
 		wantCode(t, s.CreateIdentifier(ctx, orphan), unmask.EINVALID)
 	})
 	t.Run("FilterByHash", func(t *testing.T) {
-		sharers, total, err := s.FindIdentifiers(ctx, unmask.IdentifierFilter{Kind: ptr(unmask.IdentPhone), Hash: ptr("h-phone-1")})
+		sharers, total, err := s.FindIdentifiers(ctx, unmask.IdentifierFilter{Kind: ptr(unmask.IdentPhone), Hash: new("h-phone-1")})
 		must(t, err)
 		if total != 2 {
 			t.Fatalf("two people share the phone, found %d", total)
@@ -54,7 +54,7 @@ func testIdentifier(t *testing.T, s Store) {
 		if moved.PersonID != emp.ID || moved.Hash != phone.Hash {
 			t.Errorf("moved = %+v", moved)
 		}
-		_, err = s.UpdateIdentifier(ctx, "missing", unmask.IdentifierUpdate{Source: ptr("x")})
+		_, err = s.UpdateIdentifier(ctx, "missing", unmask.IdentifierUpdate{Source: new("x")})
 		wantCode(t, err, unmask.ENOTFOUND)
 	})
 	t.Run("Delete", func(t *testing.T) {

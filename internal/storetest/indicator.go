@@ -18,27 +18,27 @@ func testIndicator(t *testing.T, s Store) {
 	must(t, s.CreateIndicator(ctx, &unmask.Indicator{Type: unmask.IOCEmail, Value: "devops.star@example.net", Source: "case:1", CaseID: "1", Confidence: 100}))
 	must(t, s.CreateIndicator(ctx, &unmask.Indicator{Type: unmask.IOCGitHubLogin, Value: "octo-dev", Source: "fbi-2025"}))
 
-	list, total, err := s.FindIndicators(ctx, unmask.IndicatorFilter{Value: ptr("devops.star@example.net")})
+	list, total, err := s.FindIndicators(ctx, unmask.IndicatorFilter{Value: new("devops.star@example.net")})
 	must(t, err)
 	if total != 2 || list[0].Type != unmask.IOCEmail {
 		t.Errorf("by value = %d", total)
 	}
-	list, total, err = s.FindIndicators(ctx, unmask.IndicatorFilter{Source: ptr("fbi-2025"), Page: unmask.Page{Limit: 1}})
+	list, total, err = s.FindIndicators(ctx, unmask.IndicatorFilter{Source: new("fbi-2025"), Page: unmask.Page{Limit: 1}})
 	must(t, err)
 	if total != 2 || len(list) != 1 || list[0].Type != unmask.IOCEmail {
 		t.Errorf("by source, first by type = %+v", list)
 	}
-	_, total, err = s.FindIndicators(ctx, unmask.IndicatorFilter{CaseID: ptr("1"), Type: ptr(unmask.IOCEmail)})
+	_, total, err = s.FindIndicators(ctx, unmask.IndicatorFilter{CaseID: new("1"), Type: ptr(unmask.IOCEmail)})
 	must(t, err)
 	if total != 1 {
 		t.Errorf("by case = %d", total)
 	}
-	upd, err := s.UpdateIndicator(ctx, i.ID, unmask.IndicatorUpdate{Confidence: ptr(95)})
+	upd, err := s.UpdateIndicator(ctx, i.ID, unmask.IndicatorUpdate{Confidence: new(95)})
 	must(t, err)
 	if upd.Confidence != 95 || upd.Description != i.Description {
 		t.Errorf("UpdateIndicator = %+v", upd)
 	}
-	_, err = s.UpdateIndicator(ctx, i.ID, unmask.IndicatorUpdate{Confidence: ptr(101)})
+	_, err = s.UpdateIndicator(ctx, i.ID, unmask.IndicatorUpdate{Confidence: new(101)})
 	wantCode(t, err, unmask.EINVALID)
 	must(t, s.DeleteIndicator(ctx, i.ID))
 	wantCode(t, s.DeleteIndicator(ctx, i.ID), unmask.ENOTFOUND)
@@ -57,12 +57,12 @@ func testRule(t *testing.T, s Store) {
 	wantCode(t, s.CreateRule(ctx, &unmask.Rule{ID: "x", Title: "bad", Origin: "elsewhere"}), unmask.EINVALID)
 	must(t, s.CreateRule(ctx, &unmask.Rule{ID: "user-1", Title: "Astrill VPN process", Indicators: []string{"N-01"}, Origin: unmask.RuleUser, Enabled: false}))
 
-	list, total, err := s.FindRules(ctx, unmask.RuleFilter{Enabled: ptr(true)})
+	list, total, err := s.FindRules(ctx, unmask.RuleFilter{Enabled: new(true)})
 	must(t, err)
 	if total != 1 || list[0].ID != r.ID {
 		t.Errorf("enabled = %d", total)
 	}
-	list, total, err = s.FindRules(ctx, unmask.RuleFilter{Indicator: ptr("N-01")})
+	list, total, err = s.FindRules(ctx, unmask.RuleFilter{Indicator: new("N-01")})
 	must(t, err)
 	if total != 1 || list[0].ID != "user-1" {
 		t.Errorf("by indicator = %d", total)
@@ -72,7 +72,7 @@ func testRule(t *testing.T, s Store) {
 	if total != 2 || page[0].ID != r.ID {
 		t.Errorf("first by title = %+v", page)
 	}
-	upd, err := s.UpdateRule(ctx, r.ID, unmask.RuleUpdate{Enabled: ptr(false)})
+	upd, err := s.UpdateRule(ctx, r.ID, unmask.RuleUpdate{Enabled: new(false)})
 	must(t, err)
 	if upd.Enabled {
 		t.Error("rule still enabled")

@@ -35,12 +35,12 @@ func testPerson(t *testing.T, s Store) {
 	})
 	t.Run("Update", func(t *testing.T) {
 		loc := unmask.Location{Country: "US", Region: "WA", City: "Seattle"}
-		upd, err := s.UpdatePerson(ctx, p.ID, unmask.PersonUpdate{Title: ptr("Staff Engineer"), Location: &loc, TimeZone: ptr("America/Los_Angeles")})
+		upd, err := s.UpdatePerson(ctx, p.ID, unmask.PersonUpdate{Title: new("Staff Engineer"), Location: &loc, TimeZone: new("America/Los_Angeles")})
 		must(t, err)
 		if upd.Title != "Staff Engineer" || upd.Location != loc || upd.TimeZone != "America/Los_Angeles" || upd.DisplayName != p.DisplayName {
 			t.Errorf("UpdatePerson = %+v", upd)
 		}
-		_, err = s.UpdatePerson(ctx, "missing", unmask.PersonUpdate{Title: ptr("x")})
+		_, err = s.UpdatePerson(ctx, "missing", unmask.PersonUpdate{Title: new("x")})
 		wantCode(t, err, unmask.ENOTFOUND)
 	})
 	t.Run("Delete", func(t *testing.T) {
@@ -76,19 +76,19 @@ func testPersonFilterPaging(t *testing.T, s Store) {
 	if total != 7 || len(page) != 3 || page[0].DisplayName != "Person 02" || page[2].DisplayName != "Person 04" {
 		t.Errorf("page = %v (total %d)", ids(page, func(p *unmask.Person) string { return p.DisplayName }), total)
 	}
-	q, total, err := s.FindPeople(ctx, unmask.PersonFilter{Query: ptr("son 0")})
+	q, total, err := s.FindPeople(ctx, unmask.PersonFilter{Query: new("son 0")})
 	must(t, err)
 	if total != 7 || len(q) != 7 {
 		t.Errorf("query matched %d of 7", total)
 	}
-	q, total, err = s.FindPeople(ctx, unmask.PersonFilter{Query: ptr("PERSON 03")})
+	q, total, err = s.FindPeople(ctx, unmask.PersonFilter{Query: new("PERSON 03")})
 	must(t, err)
 	if total != 1 || q[0].DisplayName != "Person 03" {
 		t.Errorf("case-insensitive query = %v", ids(q, func(p *unmask.Person) string { return p.DisplayName }))
 	}
 	literal := MustCreatePerson(t, ctx, s, "Batch 0_x", unmask.PersonContractor)
 	for _, q := range []string{"0_", "h 0_x", "%0_%"} {
-		got, total, err := s.FindPeople(ctx, unmask.PersonFilter{Query: ptr(q)})
+		got, total, err := s.FindPeople(ctx, unmask.PersonFilter{Query: new(q)})
 		must(t, err)
 		wantN := 1
 		if q == "%0_%" {

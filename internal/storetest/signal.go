@@ -33,12 +33,12 @@ func testSignal(t *testing.T, s Store) {
 	if total != 2 || list[0].ID != other.ID {
 		t.Errorf("signals newest first: total %d", total)
 	}
-	list, total, err = s.FindSignals(ctx, unmask.SignalFilter{Indicator: ptr("N-01"), Key: ptr("astrill")})
+	list, total, err = s.FindSignals(ctx, unmask.SignalFilter{Indicator: new("N-01"), Key: new("astrill")})
 	must(t, err)
 	if total != 1 || list[0].ID != sg.ID {
 		t.Errorf("by indicator and key: %d", total)
 	}
-	upd, err := s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{Count: ptr(4), EventIDs: []string{"e1", "e2", "e3"}, LastSeen: ptr(day.Add(3 * time.Hour))})
+	upd, err := s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{Count: new(4), EventIDs: []string{"e1", "e2", "e3"}, LastSeen: new(day.Add(3 * time.Hour))})
 	must(t, err)
 	if upd.Count != 4 || len(upd.EventIDs) != 3 || upd.Explanation != sg.Explanation {
 		t.Errorf("UpdateSignal = %+v", upd)
@@ -73,7 +73,7 @@ func testRisk(t *testing.T, s Store) {
 	if total != 3 || ranked[0].PersonID != people[1].ID || ranked[2].PersonID != people[0].ID {
 		t.Errorf("ranking wrong: %v", ids(ranked, func(r *unmask.RiskScore) string { return r.PersonID }))
 	}
-	_, total, err = s.FindRiskScores(ctx, unmask.RiskFilter{MinScore: ptr(40.0), Page: unmask.Page{Limit: 1}})
+	_, total, err = s.FindRiskScores(ctx, unmask.RiskFilter{MinScore: new(40.0), Page: unmask.Page{Limit: 1}})
 	must(t, err)
 	if total != 2 {
 		t.Errorf("min score total = %d", total)

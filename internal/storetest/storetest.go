@@ -81,7 +81,8 @@ func ctx(t *testing.T) context.Context {
 // day is a fixed time for fixtures, truncated to what every store keeps.
 var day = time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)
 
-func ptr[T any](v T) *T { return &v }
+//go:fix inline
+func ptr[T any](v T) *T { return new(v) }
 
 // wantCode fails the test unless err carries code.
 func wantCode(tb testing.TB, err error, code string) {

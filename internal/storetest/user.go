@@ -36,12 +36,12 @@ func testUser(t *testing.T, s Store) {
 		t.Errorf("hr users page = %+v (total %d)", list, total)
 	}
 	lock := day.Add(15 * time.Minute)
-	upd, err := s.UpdateUser(ctx, u.ID, unmask.UserUpdate{Disabled: ptr(true), FailedLogins: ptr(5), LockedUntil: &lock})
+	upd, err := s.UpdateUser(ctx, u.ID, unmask.UserUpdate{Disabled: new(true), FailedLogins: new(5), LockedUntil: &lock})
 	must(t, err)
 	if !upd.Disabled || upd.FailedLogins != 5 || !upd.LockedUntil.Equal(lock) || upd.Role != unmask.RoleAnalyst {
 		t.Errorf("UpdateUser = %+v", upd)
 	}
-	_, total, err = s.FindUsers(ctx, unmask.UserFilter{Disabled: ptr(true)})
+	_, total, err = s.FindUsers(ctx, unmask.UserFilter{Disabled: new(true)})
 	must(t, err)
 	if total != 1 {
 		t.Errorf("disabled = %d", total)
@@ -70,17 +70,17 @@ func testToken(t *testing.T, s Store) {
 	wantCode(t, s.CreateToken(ctx, &unmask.APIToken{UserID: "nobody", Name: "x", Role: unmask.RoleViewer, Hash: "sha256:cc"}), unmask.EINVALID)
 	second := &unmask.APIToken{UserID: u.ID, Name: "read", Role: unmask.RoleViewer, Hash: "sha256:dd"}
 	must(t, s.CreateToken(ctx, second))
-	revoked, err := s.UpdateToken(ctx, tok.ID, unmask.TokenUpdate{RevokedAt: ptr(day)})
+	revoked, err := s.UpdateToken(ctx, tok.ID, unmask.TokenUpdate{RevokedAt: new(day)})
 	must(t, err)
 	if revoked.Active(day.Add(time.Second)) {
 		t.Error("revoked token still active")
 	}
-	active, total, err := s.FindTokens(ctx, unmask.TokenFilter{UserID: &u.ID, Revoked: ptr(false)})
+	active, total, err := s.FindTokens(ctx, unmask.TokenFilter{UserID: &u.ID, Revoked: new(false)})
 	must(t, err)
 	if total != 1 || active[0].ID != second.ID {
 		t.Errorf("active tokens = %d", total)
 	}
-	_, total, err = s.FindTokens(ctx, unmask.TokenFilter{Revoked: ptr(true), Page: unmask.Page{Limit: 1}})
+	_, total, err = s.FindTokens(ctx, unmask.TokenFilter{Revoked: new(true), Page: unmask.Page{Limit: 1}})
 	must(t, err)
 	if total != 1 {
 		t.Errorf("revoked tokens = %d", total)

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/spf13/cobra"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/httpapi"
+)
+
+func (m *Main) serveCommand() *cobra.Command {
+	var addr string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the Unmask server (embedded SQLite in ./unmask-data by default)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return m.serve(cmd.Context(), addr)
+		},
+	}
+	cmd.Flags().StringVar(&addr, "addr", "", "listen address host:port (overrides server.addr)")
+	return cmd
+}
+
+// serve runs the server until ctx is done.
+func (m *Main) serve(ctx context.Context, addr string) error {
+	if err := m.loadConfig(); err != nil {
+		return err
+	}
+	if addr != "" {
+		m.Config.Server.Addr = addr
+		if err := m.Config.Validate(); err != nil {
+			return invalid(err)
+		}
+	}
+	if err := m.openDB(ctx, false); err != nil {
+		return err
+	}
+	if _, err := m.hasher(); err != nil { // generates the key on first start
+		return err
+	}
+	_, closeBus, err := openBus(ctx, m.Config, []string{"detect"})
+	if err != nil {
+		return err
+	}
+	m.closers = append(m.closers, closeBus)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	srv := httpapi.New(httpapi.Options{
+		Addr:         m.Config.Server.Addr,
+		Logger:       m.Logger.With("component", "http"),
+		Ready:        m.db.Ping,
+		Tokens:       m.authenticator(),
+		Registry:     reg,
+		Version:      version(),
+		ReadTimeout:  m.Config.Server.ReadTimeout.Std(),
+		WriteTimeout: m.Config.Server.WriteTimeout.Std(),
+		TLSCertFile:  m.Config.Server.TLSCertFile,
+		TLSKeyFile:   m.Config.Server.TLSKeyFile,
+	})
+	if err := srv.Open(); err != nil {
+		return err
+	}
+	m.closers = append(m.closers, srv.Close)
+	fmt.Fprintf(m.Stdout, "Unmask is serving on %s\n", srv.URL())
+	m.hintFirstUser(ctx)
+	m.Logger.Info("serving", "url", srv.URL(), "database", storeKind(m.Config), "bus", m.Config.Bus.URL)
+
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return srv.Run(ctx, m.Config.Server.ShutdownTimeout.Std()) })
+	err = g.Wait()
+	m.Logger.Info("stopped")
+	return err
+}
+
+// hintFirstUser tells a new operator how to create the first login.
+func (m *Main) hintFirstUser(ctx context.Context) {
+	if _, n, err := m.db.FindUsers(adminContext(ctx), unmask.UserFilter{Page: unmask.Page{Limit: 1}}); err == nil && n == 0 {
+		fmt.Fprintln(m.Stdout, "No users yet: create an administrator with `unmask user add admin --role admin`.")
+	}
+}
+
+// storeKind names the store without revealing its DSN.
+func storeKind(c interface{ SQLitePath() (string, bool) }) string {
+	if p, ok := c.SQLitePath(); ok {
+		return "sqlite:" + p
+	}
+	return "postgres"
+}
