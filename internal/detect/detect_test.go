@@ -1,0 +1,139 @@
+package detect_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/alerting"
+	"github.com/unmask/unmask/internal/detect"
+	"github.com/unmask/unmask/internal/risk"
+	"github.com/unmask/unmask/internal/sqlite"
+)
+
+var t0 = time.Date(2026, 6, 1, 9, 0, 0, 0, time.UTC)
+
+// MustEngine returns an engine over a fresh SQLite store with the given detectors.
+func MustEngine(tb testing.TB, dets ...detect.Detector) (*detect.Engine, *sqlite.DB) {
+	tb.Helper()
+	db, err := sqlite.Open(tb.Context(), filepath.Join(tb.TempDir(), "d.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := db.Migrate(tb.Context()); err != nil {
+		tb.Fatal(err)
+	}
+	now := func() time.Time { return t0.Add(time.Hour) }
+	re, err := risk.NewEngine(risk.Options{Now: now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	am, err := alerting.NewManager(alerting.Options{Store: db, Now: now})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	en, err := detect.NewEngine(detect.Options{Detectors: dets, Store: db, Risk: re, Alerts: am})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return en, db
+}
+
+func mustPerson(tb testing.TB, db *sqlite.DB) *unmask.Person {
+	tb.Helper()
+	p := &unmask.Person{DisplayName: "Sam Park", Kind: unmask.PersonEmployee, Status: unmask.StatusActive}
+	if err := db.CreatePerson(tb.Context(), p); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// astrill raises N-01 for every sign-in whose Fields mark Astrill egress.
+var astrill = detect.DetectorFunc{ID: "test:astrill", Fn: func(_ context.Context, e *unmask.Event) ([]unmask.Signal, error) {
+	if e.Fields["egress"] != "astrill" {
+		return nil, nil
+	}
+	return []unmask.Signal{{PersonID: e.PersonID, Indicator: "N-01", Detector: "test:astrill", Severity: unmask.SeverityHigh,
+		Weight: 0.9, EventIDs: []string{e.ID}, Explanation: "Signed in from Astrill VPN egress.", Key: "astrill", Time: e.Time}}, nil
+}}
+
+var broken = detect.DetectorFunc{ID: "test:broken", Fn: func(context.Context, *unmask.Event) ([]unmask.Signal, error) {
+	return nil, errors.New("boom")
+}}
+
+func event(personID string, i int, egress string) *unmask.Event {
+	raw := fmt.Sprintf(`{"i":%d}`, i)
+	return &unmask.Event{ID: unmask.EventID("okta", []byte(raw)), Time: t0.Add(time.Duration(i) * time.Minute), Source: "okta",
+		Kind: unmask.KindSignIn, PersonID: personID, Fields: map[string]string{"egress": egress}, Raw: []byte(raw)}
+}
+
+func TestHandleDeliveryRecordsAndDeduplicates(t *testing.T) {
+	en, db := MustEngine(t, broken, astrill)
+	ctx := t.Context()
+	p := mustPerson(t, db)
+	for i := range 3 {
+		if err := en.HandleDelivery(ctx, unmask.Delivery{Event: event(p.ID, i, "astrill")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := en.HandleDelivery(ctx, unmask.Delivery{Event: event(p.ID, 9, "home")}); err != nil {
+		t.Fatal(err)
+	}
+	sigs, total, err := db.FindSignals(ctx, unmask.SignalFilter{PersonID: &p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || sigs[0].Count != 3 || len(sigs[0].EventIDs) != 3 || !sigs[0].LastSeen.Equal(t0.Add(2*time.Minute)) {
+		t.Fatalf("signals = %d, %+v; want one N-01 signal seen 3 times", total, sigs)
+	}
+	score, err := db.FindRiskScore(ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if score.Score <= 0 || len(score.Reasons) == 0 || score.Reasons[0].Indicator != "N-01" || score.Reasons[0].SignalIDs[0] != sigs[0].ID {
+		t.Errorf("score = %+v", score)
+	}
+	alerts, total, err := db.FindAlerts(ctx, unmask.AlertFilter{PersonID: &p.ID, Open: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 1 || alerts[0].Concern != "N-01" {
+		t.Errorf("alerts = %+v", alerts)
+	}
+}
+
+func TestRecordSkipsUnresolved(t *testing.T) {
+	en, db := MustEngine(t, astrill)
+	if err := en.HandleDelivery(t.Context(), unmask.Delivery{Event: event("", 1, "astrill")}); err != nil {
+		t.Fatal(err)
+	}
+	if _, total, _ := db.FindSignals(t.Context(), unmask.SignalFilter{}); total != 0 {
+		t.Errorf("unresolved event raised %d stored signals", total)
+	}
+}
+
+func TestEvidenceIsCapped(t *testing.T) {
+	en, db := MustEngine(t, astrill)
+	p := mustPerson(t, db)
+	for i := range detect.MaxEventIDs + 20 {
+		if err := en.HandleDelivery(t.Context(), unmask.Delivery{Event: event(p.ID, i, "astrill")}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sigs, _, err := db.FindSignals(t.Context(), unmask.SignalFilter{PersonID: &p.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sigs[0]
+	if len(s.EventIDs) != detect.MaxEventIDs || s.Count != detect.MaxEventIDs+20 {
+		t.Fatalf("event ids %d, count %d", len(s.EventIDs), s.Count)
+	}
+	if s.EventIDs[0] != event(p.ID, 0, "").ID || s.EventIDs[len(s.EventIDs)-1] != event(p.ID, detect.MaxEventIDs+19, "").ID {
+		t.Error("evidence should keep the first and the latest events")
+	}
+}
