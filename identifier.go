@@ -11,25 +11,28 @@ type IdentifierKind string
 
 // Identifier kinds.
 const (
-	IdentEmail          IdentifierKind = "email"
-	IdentPhone          IdentifierKind = "phone"
-	IdentAddress        IdentifierKind = "address"
-	IdentBankAccount    IdentifierKind = "bank_account"
-	IdentGovernmentID   IdentifierKind = "government_id"
-	IdentGitHubLogin    IdentifierKind = "github_login"
-	IdentIdPLogin       IdentifierKind = "idp_login"
-	IdentDeviceSerial   IdentifierKind = "device_serial"
-	IdentPhotoHash      IdentifierKind = "photo_hash"
-	IdentResumePrint    IdentifierKind = "resume_fingerprint"
-	IdentShipToAddress  IdentifierKind = "ship_to_address"
-	IdentMFADevice      IdentifierKind = "mfa_device"
-	IdentHostname       IdentifierKind = "hostname"
-	IdentLinkedInHandle IdentifierKind = "linkedin_handle"
+	IdentEmail   IdentifierKind = "email"
+	IdentPhone   IdentifierKind = "phone"
+	IdentAddress IdentifierKind = "address"
+	// IdentAddressBuilding is an address without its unit: equal for neighbours in one
+	// building, so "same building, different unit" is found.
+	IdentAddressBuilding IdentifierKind = "address_building"
+	IdentBankAccount     IdentifierKind = "bank_account"
+	IdentGovernmentID    IdentifierKind = "government_id"
+	IdentGitHubLogin     IdentifierKind = "github_login"
+	IdentIdPLogin        IdentifierKind = "idp_login"
+	IdentDeviceSerial    IdentifierKind = "device_serial"
+	IdentPhotoHash       IdentifierKind = "photo_hash"
+	IdentResumePrint     IdentifierKind = "resume_fingerprint"
+	IdentShipToAddress   IdentifierKind = "ship_to_address"
+	IdentMFADevice       IdentifierKind = "mfa_device"
+	IdentHostname        IdentifierKind = "hostname"
+	IdentLinkedInHandle  IdentifierKind = "linkedin_handle"
 )
 
 // IdentifierKinds lists every kind.
 var IdentifierKinds = []IdentifierKind{
-	IdentEmail, IdentPhone, IdentAddress, IdentBankAccount, IdentGovernmentID, IdentGitHubLogin,
+	IdentEmail, IdentPhone, IdentAddress, IdentAddressBuilding, IdentBankAccount, IdentGovernmentID, IdentGitHubLogin,
 	IdentIdPLogin, IdentDeviceSerial, IdentPhotoHash, IdentResumePrint, IdentShipToAddress,
 	IdentMFADevice, IdentHostname, IdentLinkedInHandle,
 }
@@ -43,7 +46,7 @@ func (k IdentifierKind) Valid() bool {
 // keyed hash plus a masked display form.
 func (k IdentifierKind) Sensitive() bool {
 	switch k {
-	case IdentEmail, IdentPhone, IdentAddress, IdentBankAccount, IdentGovernmentID, IdentShipToAddress:
+	case IdentEmail, IdentPhone, IdentAddress, IdentAddressBuilding, IdentBankAccount, IdentGovernmentID, IdentShipToAddress:
 		return true
 	}
 	return false

@@ -124,7 +124,7 @@ func Mask(kind unmask.IdentifierKind, v string) string {
 		return maskPhone(v)
 	case unmask.IdentBankAccount, unmask.IdentGovernmentID:
 		return "****" + lastN(v, 4)
-	case unmask.IdentAddress, unmask.IdentShipToAddress:
+	case unmask.IdentAddress, unmask.IdentAddressBuilding, unmask.IdentShipToAddress:
 		return maskAddress(v)
 	}
 	return v
