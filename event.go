@@ -150,6 +150,9 @@ type EventService interface {
 	// CreateEvents stores events in one transaction and returns how many were new; events
 	// whose ID is already stored are skipped. It returns only after a durable write.
 	CreateEvents(ctx context.Context, events []*Event) (int, error)
+	// InsertEvents is CreateEvents returning the events that were new, in input order, so
+	// that only they go on to detection.
+	InsertEvents(ctx context.Context, events []*Event) ([]*Event, error)
 	UpdateEvent(ctx context.Context, id string, upd EventUpdate) (*Event, error)
 	// ResolveActor sets PersonID on every unresolved event of source and actor, and returns
 	// how many changed. An empty source matches every source.

@@ -68,36 +68,62 @@ func (s *Store) FindEvents(ctx context.Context, f unmask.EventFilter) ([]*unmask
 
 // CreateEvents stores events in one transaction, skipping ids already stored.
 func (s *Store) CreateEvents(ctx context.Context, events []*unmask.Event) (int, error) {
+	created, err := s.InsertEvents(ctx, events)
+	return len(created), err
+}
+
+// InsertEvents stores events in one transaction and returns those that were new.
+func (s *Store) InsertEvents(ctx context.Context, events []*unmask.Event) ([]*unmask.Event, error) {
 	for _, e := range events {
 		if err := e.Validate(); err != nil {
-			return 0, err
+			return nil, err
 		}
 	}
 	now := ts(s.now())
-	created := 0
+	var created []*unmask.Event
 	err := s.inTx(ctx, func(tx *sqlTx) error {
-		created = 0
+		created = created[:0]
 		for start := 0; start < len(events); start += eventBatch {
 			chunk := events[start:min(start+eventBatch, len(events))]
-			res, err := s.txExec(ctx, tx, insertEventsSQL(len(chunk)), eventArgs(chunk, now)...)
+			newIDs, err := s.insertChunk(ctx, tx, chunk, now)
 			if err != nil {
 				return err
 			}
-			n, err := res.RowsAffected()
-			if err != nil {
-				return err
+			for _, e := range chunk {
+				if _, ok := newIDs[e.ID]; ok {
+					delete(newIDs, e.ID) // a batch repeating an id keeps its first copy
+					created = append(created, e)
+				}
 			}
-			created += int(n)
 		}
 		return nil
 	})
 	if err != nil {
-		return 0, s.classify("CreateEvents", err)
+		return nil, s.classify("InsertEvents", err)
 	}
 	return created, nil
 }
 
-// insertEventsSQL returns a multi-row insert of n events that skips stored ids.
+// insertChunk inserts up to eventBatch events and returns the ids that were new.
+func (s *Store) insertChunk(ctx context.Context, tx *sqlTx, chunk []*unmask.Event, now int64) (map[string]struct{}, error) {
+	rows, err := tx.QueryContext(ctx, s.rebind(insertEventsSQL(len(chunk))), eventArgs(chunk, now)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	ids := make(map[string]struct{}, len(chunk))
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids[id] = struct{}{}
+	}
+	return ids, rows.Err()
+}
+
+// insertEventsSQL returns a multi-row insert of n events that skips stored ids and returns
+// the ids it inserted.
 func insertEventsSQL(n int) string {
 	var b strings.Builder
 	row := "(" + strings.TrimSuffix(strings.Repeat("?,", eventColCount), ",") + ")"
@@ -109,7 +135,7 @@ func insertEventsSQL(n int) string {
 		}
 		b.WriteString(row)
 	}
-	b.WriteString(" ON CONFLICT (id) DO NOTHING")
+	b.WriteString(" ON CONFLICT (id) DO NOTHING RETURNING id")
 	return b.String()
 }
 

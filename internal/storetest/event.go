@@ -76,6 +76,16 @@ func testEvent(t *testing.T, s Store) {
 		_, err = s.UpdateEvent(ctx, "missing", unmask.EventUpdate{PersonID: &p.ID})
 		wantCode(t, err, unmask.ENOTFOUND)
 	})
+	t.Run("InsertReturnsNew", func(t *testing.T) {
+		a := MustEvent("okta", unmask.KindSignIn, "a", day, `{"a":1}`)
+		b := MustEvent("okta", unmask.KindSignIn, "b", day, `{"b":1}`)
+		dupInBatch := MustEvent("okta", unmask.KindSignIn, "b", day, `{"b":1}`)
+		created, err := s.InsertEvents(ctx, []*unmask.Event{e, a, b, dupInBatch})
+		must(t, err)
+		if len(created) != 2 || created[0] != a || created[1] != b {
+			t.Errorf("InsertEvents returned %d events, want the new a and b once each", len(created))
+		}
+	})
 	t.Run("Delete", func(t *testing.T) {
 		must(t, s.DeleteEvent(ctx, e.ID))
 		_, err := s.FindEventByID(ctx, e.ID)

@@ -59,6 +59,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"Rule", testRule},
 		{"User", testUser},
 		{"Token", testToken},
+		{"Session", testSession},
 		{"Audit", testAudit},
 		{"DeadLetter", testDeadLetter},
 		{"Checkpoint", testCheckpoint},
