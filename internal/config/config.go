@@ -30,6 +30,7 @@ type Config struct {
 	Security  SecurityConfig  `yaml:"security"`
 	Ingest    IngestConfig    `yaml:"ingest"`
 	Retention RetentionConfig `yaml:"retention"`
+	Pollers   PollersConfig   `yaml:"pollers"`
 
 	// path is the file the config was read from, "" for defaults only.
 	path string
@@ -88,6 +89,52 @@ type IngestConfig struct {
 // RetentionConfig bounds how long evidence is kept.
 type RetentionConfig struct {
 	Events Duration `yaml:"events"`
+}
+
+// PollersConfig configures the vendor log pollers; each runs when its credentials are set.
+type PollersConfig struct {
+	Okta   OktaPoller   `yaml:"okta"`
+	GitHub GitHubPoller `yaml:"github"`
+	Google GooglePoller `yaml:"google"`
+	Graph  GraphPoller  `yaml:"graph"`
+}
+
+// PollerCommon holds what every poller has.
+type PollerCommon struct {
+	BaseURL  string   `yaml:"base_url"`
+	Interval Duration `yaml:"interval"` // between polls; default 1m
+	Lookback Duration `yaml:"lookback"` // how far back the first poll reaches; default 24h
+}
+
+// OktaPoller polls the Okta System Log.
+type OktaPoller struct {
+	PollerCommon `yaml:",inline"`
+	Token        Secret `yaml:"token"` // an Okta API token
+}
+
+// GitHubPoller polls an organisation's or enterprise's audit log.
+type GitHubPoller struct {
+	PollerCommon `yaml:",inline"`
+	Org          string `yaml:"org"`
+	Enterprise   string `yaml:"enterprise"`
+	Token        Secret `yaml:"token"`
+}
+
+// GooglePoller polls Google Workspace Reports activities.
+type GooglePoller struct {
+	PollerCommon `yaml:",inline"`
+	Applications []string `yaml:"applications"` // default login, drive
+	Token        Secret   `yaml:"token"`        // an OAuth access token with the reports scope
+}
+
+// GraphPoller polls Microsoft Graph sign-ins with an app registration's client credentials.
+type GraphPoller struct {
+	PollerCommon `yaml:",inline"`
+	TenantID     string `yaml:"tenant_id"`
+	ClientID     string `yaml:"client_id"`
+	ClientSecret Secret `yaml:"client_secret"`
+	// TokenURL overrides the Microsoft identity platform token endpoint (for tests).
+	TokenURL string `yaml:"token_url"`
 }
 
 // Default returns the configuration used when no file is given.

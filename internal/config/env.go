@@ -48,11 +48,15 @@ func walk(v reflect.Value, path []string, fn func([]string, reflect.Value)) {
 	for i := range t.NumField() {
 		f := t.Field(i)
 		key := strings.Split(f.Tag.Get("yaml"), ",")[0]
-		if !f.IsExported() || key == "" || key == "-" {
+		inline := strings.Contains(f.Tag.Get("yaml"), ",inline")
+		if !f.IsExported() || (key == "" && !inline) || key == "-" {
 			continue
 		}
 		p := append(append([]string(nil), path...), key)
-		if f.Type.Kind() == reflect.Struct {
+		if f.Type.Kind() == reflect.Struct && f.Type != reflect.TypeFor[Duration]() {
+			if strings.Contains(f.Tag.Get("yaml"), ",inline") {
+				p = path
+			}
 			walk(v.Field(i), p, fn)
 			continue
 		}
@@ -78,6 +82,11 @@ func setFromString(v reflect.Value, s string) error {
 			return fmt.Errorf("want an integer, got %q", s)
 		}
 		v.SetInt(n)
+	case reflect.Slice:
+		if v.Type().Elem().Kind() != reflect.String {
+			return fmt.Errorf("unsupported type %s", v.Type())
+		}
+		v.Set(reflect.ValueOf(strings.Split(s, ",")))
 	case reflect.Bool:
 		b, err := strconv.ParseBool(s)
 		if err != nil {
