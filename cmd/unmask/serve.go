@@ -44,7 +44,7 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	if _, err := m.hasher(); err != nil { // generates the key on first start
 		return err
 	}
-	_, closeBus, err := openBus(ctx, m.Config, []string{"detect"})
+	bus, closeBus, err := openBus(ctx, m.Config, []string{detectGroup})
 	if err != nil {
 		return err
 	}
@@ -52,6 +52,15 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	sys := adminContext(ctx)
+	proc, err := m.newProcessor(sys, bus, reg)
+	if err != nil {
+		return err
+	}
+	runners, err := m.pollers(proc)
+	if err != nil {
+		return err
+	}
 	srv := httpapi.New(httpapi.Options{
 		Addr:         m.Config.Server.Addr,
 		Logger:       m.Logger.With("component", "http"),
@@ -74,10 +83,19 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return srv.Run(ctx, m.Config.Server.ShutdownTimeout.Std()) })
+	g.Go(func() error {
+		return bus.Consume(adminContext(ctx), unmask.ConsumeOptions{Group: detectGroup}, proc.detect.HandleDelivery)
+	})
+	for _, r := range runners {
+		g.Go(func() error { return r.Run(adminContext(ctx)) })
+	}
 	err = g.Wait()
 	m.Logger.Info("stopped")
 	return err
 }
+
+// detectGroup is the consumer group of the detection workers.
+const detectGroup = "detect"
 
 // hintFirstUser tells a new operator how to create the first login.
 func (m *Main) hintFirstUser(ctx context.Context) {

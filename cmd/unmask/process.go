@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/alerting"
+	"github.com/unmask/unmask/internal/detect"
+	"github.com/unmask/unmask/internal/idhash"
+	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/resolve"
+	"github.com/unmask/unmask/internal/risk"
+	"github.com/unmask/unmask/internal/roster"
+)
+
+// processor is the chain every input goes through, whichever way it arrives (CLI file,
+// HTTP push, poller): decode → roster → resolve → store → detect → score → alert.
+type processor struct {
+	m        *Main
+	hasher   *idhash.Hasher
+	resolver *resolve.Resolver
+	roster   *roster.Roster
+	risk     *risk.Engine
+	detect   *detect.Engine
+	// forward takes the events that were new: onto the bus (serve) or straight to
+	// detection (the CLI).
+	forward func(ctx context.Context, events []*unmask.Event) error
+	metrics *ingestMetrics
+}
+
+// newProcessor builds the chain over the open store. With bus nil, detection runs inline.
+func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg prometheus.Registerer) (*processor, error) {
+	h, err := m.hasher()
+	if err != nil {
+		return nil, err
+	}
+	res := resolve.New(resolve.Options{Store: m.db, Hasher: h})
+	p := &processor{m: m, hasher: h, resolver: res, metrics: newIngestMetrics(reg),
+		roster: roster.New(roster.Options{Store: m.db, Hasher: h, Resolver: res})}
+	if p.risk, err = m.loadRisk(ctx); err != nil {
+		return nil, err
+	}
+	alerts, err := alerting.NewManager(alerting.Options{Store: m.db, Logger: m.Logger.With("component", "alerting")})
+	if err != nil {
+		return nil, err
+	}
+	p.detect, err = detect.NewEngine(detect.Options{Detectors: m.detectors(), Store: m.db, Risk: p.risk,
+		Alerts: alerts, Logger: m.Logger.With("component", "detect")})
+	if err != nil {
+		return nil, err
+	}
+	p.forward = p.detectInline
+	if bus != nil {
+		p.forward = func(ctx context.Context, events []*unmask.Event) error { return bus.Publish(ctx, events...) }
+	}
+	return p, nil
+}
+
+// detectors returns the event detectors: the Sigma rule engine and behavioural analytics.
+func (m *Main) detectors() []detect.Detector { return nil }
+
+// loadRisk returns a risk engine holding every stored signal, so that scores continue
+// across restarts.
+func (m *Main) loadRisk(ctx context.Context) (*risk.Engine, error) {
+	e, err := risk.NewEngine(risk.Options{})
+	if err != nil {
+		return nil, err
+	}
+	for off := 0; ; off += unmask.MaxLimit {
+		people, _, err := m.db.FindPeople(ctx, unmask.PersonFilter{Page: unmask.Page{Offset: off, Limit: unmask.MaxLimit}})
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range people {
+			e.SetSubject(risk.SubjectOf(p))
+		}
+		if len(people) < unmask.MaxLimit {
+			break
+		}
+	}
+	for off := 0; ; off += unmask.MaxLimit {
+		sigs, _, err := m.db.FindSignals(ctx, unmask.SignalFilter{Page: unmask.Page{Offset: off, Limit: unmask.MaxLimit}})
+		if err != nil {
+			return nil, err
+		}
+		batch := make([]unmask.Signal, len(sigs))
+		for i, s := range sigs {
+			batch[i] = *s
+		}
+		if _, err := e.Upsert(batch...); err != nil {
+			return nil, err
+		}
+		if len(sigs) < unmask.MaxLimit {
+			return e, nil
+		}
+	}
+}
+
+// detectInline runs detection on new events in this process.
+func (p *processor) detectInline(ctx context.Context, events []*unmask.Event) error {
+	for i, e := range events {
+		if err := p.detect.HandleDelivery(ctx, unmask.Delivery{Event: e, Partition: 0, Attempt: 1}); err != nil {
+			return fmt.Errorf("detect event %d of %d: %w", i+1, len(events), err)
+		}
+	}
+	return nil
+}
+
+// resolveEvent attributes an event: HR and inventory records through the roster, others
+// through their account, host or serial.
+func (p *processor) resolveEvent(ctx context.Context, e *unmask.Event) error {
+	if err := p.roster.Observe(ctx, e); err != nil {
+		return err
+	}
+	if e.PersonID != "" {
+		return nil
+	}
+	return p.resolver.Resolve(ctx, e)
+}
+
+// eventWriter stores events and forwards the new ones.
+type eventWriter struct{ p *processor }
+
+// CreateEvents stores events and forwards those that were new to detection.
+func (w eventWriter) CreateEvents(ctx context.Context, events []*unmask.Event) (int, error) {
+	created, err := w.p.m.db.InsertEvents(ctx, events)
+	if err != nil {
+		return 0, err
+	}
+	if len(created) > 0 {
+		if err := w.p.forward(ctx, created); err != nil {
+			return len(created), err
+		}
+	}
+	return len(created), nil
+}
+
+// run ingests one input of source, reporting progress.
+func (p *processor) run(ctx context.Context, source, file string, r io.Reader, progress func(ingest.Stats)) (ingest.Stats, error) {
+	f, err := openSource(source, p.m.Config, p.hasher)
+	if err != nil {
+		return ingest.Stats{}, err
+	}
+	pl := ingest.NewPipeline(ingest.Options{
+		Events: eventWriter{p}, DeadLetters: p.m.db, BatchSize: p.m.Config.Ingest.BatchSize,
+		Resolve: p.resolveEvent, Progress: progress, Logger: p.m.Logger.With("component", "ingest"),
+	})
+	st, err := pl.Run(ctx, f, file, r)
+	p.metrics.observe(source, st)
+	return st, err
+}
+
+// ingestMetrics counts ingested records per source for /metrics.
+type ingestMetrics struct {
+	records *prometheus.CounterVec
+	bytes   *prometheus.CounterVec
+}
+
+func newIngestMetrics(reg prometheus.Registerer) *ingestMetrics {
+	m := &ingestMetrics{
+		records: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "unmask_ingest_records_total", Help: "Ingested records by source and result (accepted, duplicate, rejected).",
+		}, []string{"source", "result"}),
+		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "unmask_ingest_bytes_total", Help: "Bytes read by ingestion, by source.",
+		}, []string{"source"}),
+	}
+	if reg != nil {
+		reg.MustRegister(m.records, m.bytes)
+	}
+	return m
+}
+
+func (m *ingestMetrics) observe(source string, st ingest.Stats) {
+	m.records.WithLabelValues(source, "accepted").Add(float64(st.Accepted))
+	m.records.WithLabelValues(source, "duplicate").Add(float64(st.Duplicates))
+	m.records.WithLabelValues(source, "rejected").Add(float64(st.Rejected))
+	m.bytes.WithLabelValues(source).Add(float64(st.Bytes))
+}
