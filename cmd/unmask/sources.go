@@ -29,19 +29,33 @@ type sourceSpec struct {
 // sources is the explicit table of input formats, by the name users give.
 var sources = map[string]sourceSpec{
 	"okta": {"Okta System Log: /api/v1/logs arrays, NDJSON exports, event-hook deliveries",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return okta.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return okta.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"entra": {"Microsoft Entra sign-ins: Graph value[] pages and Azure diagnostic records[]",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return entra.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return entra.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"google": {"Google Workspace Reports activities (login, drive, device)",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return google.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return google.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"github": {"GitHub audit log: REST API pages and streaming JSON",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return github.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return github.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"osquery": {"osquery results logs: differential, snapshot and batch",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return osquery.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return osquery.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"sysmon": {"Windows and Sysmon events as winlogbeat/ECS or EVTX-derived JSON",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return sysmon.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return sysmon.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"zeek": {"Zeek conn, dns, ssl and http logs, JSON or TSV",
-		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) { return zeek.New(c.Ingest.MaxRecordBytes), nil }},
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return zeek.New(c.Ingest.MaxRecordBytes), nil
+		}},
 	"mdm": {"device inventory: Jamf Pro computers and Intune managedDevices",
 		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
 			return mdm.New(mdm.Options{MaxRecord: c.Ingest.MaxRecordBytes}), nil
