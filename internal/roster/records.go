@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/resolve"
 )
 
@@ -35,12 +36,12 @@ func (r *Roster) employee(ctx context.Context, e *unmask.Event) error {
 	e.PersonID = id
 	login := resolve.NormalizeAccount(f["email"])
 	ids := []*unmask.Identifier{
-		r.plain(id, unmask.IdentIdPLogin, login, "hris"),
-		r.plain(id, unmask.IdentGitHubLogin, strings.ToLower(f["github_login"]), "hris"),
-		r.plain(id, unmask.IdentDeviceSerial, resolve.NormalizeSerial(f["laptop_serial"]), "hris"),
-		r.phoneID(id, f["phone"], f["country"], "hris"),
+		r.ids.Login(id, login, "hris"),
+		r.ids.GitHub(id, f["github_login"], "hris"),
+		r.ids.Serial(id, unmask.IdentDeviceSerial, f["laptop_serial"], "hris"),
+		r.ids.Phone(id, f["phone"], f["country"], "hris"),
 	}
-	ids = append(ids, r.addressIDs(id, unmask.IdentAddress, f["home_address"], "hris")...)
+	ids = append(ids, r.ids.Address(id, unmask.IdentAddress, f["home_address"], "hris")...)
 	if err := r.addAll(ctx, ids...); err != nil {
 		return err
 	}
@@ -63,18 +64,18 @@ func (r *Roster) hrEvent(ctx context.Context, e *unmask.Event) error {
 		if f["address_type"] == "ship_to" {
 			kind = unmask.IdentShipToAddress
 		}
-		ids = r.addressIDs(id, kind, f["new_address"], "hris")
+		ids = r.ids.Address(id, kind, f["new_address"], "hris")
 	case "ship_to_change":
-		ids = r.addressIDs(id, unmask.IdentShipToAddress, f["new_address"], "hris")
+		ids = r.ids.Address(id, unmask.IdentShipToAddress, f["new_address"], "hris")
 	case "laptop_shipment":
-		ids = append(r.addressIDs(id, unmask.IdentShipToAddress, f["ship_to_address"], "shipment"),
-			r.plain(id, unmask.IdentDeviceSerial, resolve.NormalizeSerial(f["serial"]), "shipment"))
+		ids = append(r.ids.Address(id, unmask.IdentShipToAddress, f["ship_to_address"], "shipment"),
+			r.ids.Serial(id, unmask.IdentDeviceSerial, f["serial"], "shipment"))
 	case "payroll_account_change":
 		if h := f["account_number_hash"]; h != "" {
 			ids = append(ids, &unmask.Identifier{PersonID: id, Kind: unmask.IdentBankAccount, Hash: h, Display: f["account_number_masked"], Source: "payroll"})
 		}
 	case "mfa_enrollment":
-		ids = append(ids, r.plain(id, unmask.IdentMFADevice, resolve.NormalizeSerial(f["device_serial"]), "hris"))
+		ids = append(ids, r.ids.Serial(id, unmask.IdentMFADevice, f["device_serial"], "hris"))
 	}
 	return r.addAll(ctx, ids...)
 }
@@ -124,22 +125,7 @@ func (r *Roster) candidate(ctx context.Context, e *unmask.Event) error {
 		return err
 	}
 	e.PersonID = id
-	var ids []*unmask.Identifier
-	for _, v := range indexed(f, "email") {
-		ids = append(ids, r.emailID(id, v, "greenhouse"))
-	}
-	for _, v := range indexed(f, "phone") {
-		ids = append(ids, r.phoneID(id, v, "US", "greenhouse"))
-	}
-	for _, v := range indexed(f, "address") {
-		ids = append(ids, r.addressIDs(id, unmask.IdentAddress, v, "greenhouse")...)
-	}
-	for _, prefix := range []string{"social", "website"} {
-		for _, v := range indexed(f, prefix) {
-			ids = append(ids, r.handleID(id, v, "greenhouse"))
-		}
-	}
-	return r.addAll(ctx, ids...)
+	return r.addAll(ctx, CandidateIdentifiers(r.ids, id, f)...)
 }
 
 // device upserts an inventory record and attributes it through its user or serial.
@@ -180,7 +166,7 @@ func (r *Roster) device(ctx context.Context, e *unmask.Event) error {
 		return err
 	}
 	if owner != "" && host != "" {
-		return r.add(ctx, r.plain(owner, unmask.IdentHostname, host, source))
+		return r.add(ctx, r.ids.Plain(owner, unmask.IdentHostname, host, source))
 	}
 	return nil
 }
@@ -210,4 +196,25 @@ func (r *Roster) upsertDevice(ctx context.Context, d *unmask.Device) error {
 	}
 	_, err = r.store.UpdateDevice(ctx, found[0].ID, upd)
 	return err
+}
+
+// CandidateIdentifiers returns the identifiers of an applicant-tracking record's fields
+// (email.N, phone.N, address.N, social.N, website.N).
+func CandidateIdentifiers(b *identifiers.Builder, personID string, f map[string]string) []*unmask.Identifier {
+	var ids []*unmask.Identifier
+	for _, v := range indexed(f, "email") {
+		ids = append(ids, b.Email(personID, v, "greenhouse"))
+	}
+	for _, v := range indexed(f, "phone") {
+		ids = append(ids, b.Phone(personID, v, "US", "greenhouse"))
+	}
+	for _, v := range indexed(f, "address") {
+		ids = append(ids, b.Address(personID, unmask.IdentAddress, v, "greenhouse")...)
+	}
+	for _, prefix := range []string{"social", "website"} {
+		for _, v := range indexed(f, prefix) {
+			ids = append(ids, b.Link(personID, v, "greenhouse"))
+		}
+	}
+	return identifiers.Compact(ids...)
 }

@@ -17,8 +17,7 @@ import (
 
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/contact"
-	"github.com/unmask/unmask/internal/handle"
-	"github.com/unmask/unmask/internal/postal"
+	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/resolve"
 )
 
@@ -52,9 +51,8 @@ type Options struct {
 // Roster projects HR, ATS and inventory records onto people, identifiers and devices.
 type Roster struct {
 	store    Store
-	hasher   Hasher
+	ids      *identifiers.Builder
 	resolver *resolve.Resolver
-	emails   *contact.EmailNormalizer
 
 	mu      sync.Mutex        // guards byExtID; serialises person upserts
 	byExtID map[string]string // source|external id → person id
@@ -62,10 +60,7 @@ type Roster struct {
 
 // New returns a Roster.
 func New(opts Options) *Roster {
-	if opts.Emails == nil {
-		opts.Emails = contact.NewEmailNormalizer(contact.FreeMailDomains(), contact.DisposableDomains())
-	}
-	return &Roster{store: opts.Store, hasher: opts.Hasher, resolver: opts.Resolver, emails: opts.Emails, byExtID: map[string]string{}}
+	return &Roster{store: opts.Store, ids: identifiers.NewBuilder(opts.Hasher, opts.Emails), resolver: opts.Resolver, byExtID: map[string]string{}}
 }
 
 // Observe updates the roster from e when e describes a person or a device, and sets
@@ -141,9 +136,6 @@ func (r *Roster) personByExtID(ctx context.Context, source, extID string) (strin
 
 // add stores an identifier unless the person holds it already, and teaches the resolver.
 func (r *Roster) add(ctx context.Context, id *unmask.Identifier) error {
-	if id.Hash == "" {
-		return nil
-	}
 	existing, _, err := r.store.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &id.PersonID, Kind: &id.Kind, Hash: &id.Hash, Page: unmask.Page{Limit: 1}})
 	if err != nil {
 		return err
@@ -159,76 +151,17 @@ func (r *Roster) add(ctx context.Context, id *unmask.Identifier) error {
 	return nil
 }
 
-// plain returns a non-sensitive identifier of value.
-func (r *Roster) plain(personID string, kind unmask.IdentifierKind, value, source string) *unmask.Identifier {
-	if value == "" {
-		return &unmask.Identifier{}
-	}
-	return &unmask.Identifier{PersonID: personID, Kind: kind, Value: value, Display: value, Hash: r.hasher.Hash(kind, value), Source: source}
-}
-
-// secret returns a sensitive identifier of a normalised value with its masked form.
-func (r *Roster) secret(personID string, kind unmask.IdentifierKind, normalized, display, source string) *unmask.Identifier {
-	if normalized == "" {
-		return &unmask.Identifier{}
-	}
-	return &unmask.Identifier{PersonID: personID, Kind: kind, Display: display, Hash: r.hasher.Hash(kind, normalized), Source: source}
-}
-
-// addAll adds identifiers, stopping at the first error.
+// addAll adds identifiers, skipping nil ones and stopping at the first error.
 func (r *Roster) addAll(ctx context.Context, ids ...*unmask.Identifier) error {
 	for _, id := range ids {
+		if id == nil {
+			continue
+		}
 		if err := r.add(ctx, id); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// emailIDs returns the identifier of a personal e-mail address.
-func (r *Roster) emailID(personID, raw, source string) *unmask.Identifier {
-	em, err := r.emails.Parse(raw)
-	if err != nil {
-		return &unmask.Identifier{}
-	}
-	return r.secret(personID, unmask.IdentEmail, em.Canonical, contact.MaskEmail(em.Canonical), source)
-}
-
-// phoneID returns the identifier of a phone number, read in region when it has no "+".
-func (r *Roster) phoneID(personID, raw, region, source string) *unmask.Identifier {
-	ph, err := contact.ParsePhone(raw, region)
-	if err != nil {
-		return &unmask.Identifier{}
-	}
-	return r.secret(personID, unmask.IdentPhone, ph.E164, contact.MaskPhone(ph.E164), source)
-}
-
-// addressIDs returns the unit-level and building-level identifiers of an address.
-func (r *Roster) addressIDs(personID string, kind unmask.IdentifierKind, raw, source string) []*unmask.Identifier {
-	n, err := postal.Parse(raw)
-	if err != nil || n.Street == "" {
-		return nil
-	}
-	out := []*unmask.Identifier{r.secret(personID, kind, n.FullKey(), n.Mask(), source)}
-	if kind == unmask.IdentAddress || kind == unmask.IdentShipToAddress {
-		out = append(out, r.secret(personID, unmask.IdentAddressBuilding, n.BuildingKey(), n.Mask(), source))
-	}
-	return out
-}
-
-// handleID returns the GitHub or LinkedIn identifier of a profile URL, if it is one.
-func (r *Roster) handleID(personID, raw, source string) *unmask.Identifier {
-	h, err := handle.Parse(raw)
-	if err != nil {
-		return &unmask.Identifier{}
-	}
-	switch h.Site {
-	case handle.GitHub:
-		return r.plain(personID, unmask.IdentGitHubLogin, h.Name, source)
-	case handle.LinkedIn:
-		return r.plain(personID, unmask.IdentLinkedInHandle, h.Name, source)
-	}
-	return &unmask.Identifier{}
 }
 
 func parseDate(s string) time.Time {
