@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
-	"github.com/unmask/unmask/internal/idhash"
 	"github.com/unmask/unmask/internal/identifiers"
+	"github.com/unmask/unmask/internal/idhash"
 	"github.com/unmask/unmask/internal/screen"
 	"github.com/unmask/unmask/internal/sqlite"
 )
