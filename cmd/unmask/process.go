@@ -11,10 +11,12 @@ import (
 	"github.com/unmask/unmask/internal/alerting"
 	"github.com/unmask/unmask/internal/detect"
 	"github.com/unmask/unmask/internal/idhash"
+	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/resolve"
 	"github.com/unmask/unmask/internal/risk"
 	"github.com/unmask/unmask/internal/roster"
+	"github.com/unmask/unmask/internal/screen"
 )
 
 // processor is the chain every input goes through, whichever way it arrives (CLI file,
@@ -25,6 +27,7 @@ type processor struct {
 	resolver *resolve.Resolver
 	roster   *roster.Roster
 	risk     *risk.Engine
+	screen   *screen.Screener
 	detect   *detect.Engine
 	// forward takes the events that were new: onto the bus (serve) or straight to
 	// detection (the CLI).
@@ -48,7 +51,8 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 	if err != nil {
 		return nil, err
 	}
-	p.detect, err = detect.NewEngine(detect.Options{Detectors: m.detectors(), Store: m.db, Risk: p.risk,
+	p.screen = m.screener(h)
+	p.detect, err = detect.NewEngine(detect.Options{Detectors: m.detectors(p.screen), Store: m.db, Risk: p.risk,
 		Alerts: alerts, Logger: m.Logger.With("component", "detect")})
 	if err != nil {
 		return nil, err
@@ -60,8 +64,16 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 	return p, nil
 }
 
-// detectors returns the event detectors: the Sigma rule engine and behavioural analytics.
-func (m *Main) detectors() []detect.Detector { return nil }
+// detectors returns the event detectors: identity screening of HR and ATS records, the
+// Sigma rule engine and behavioural analytics.
+func (m *Main) detectors(s *screen.Screener) []detect.Detector {
+	return []detect.Detector{s.Detector()}
+}
+
+// screener returns the applicant and identity screener over the open store.
+func (m *Main) screener(h *idhash.Hasher) *screen.Screener {
+	return screen.New(screen.Options{Store: m.db, Builder: identifiers.NewBuilder(h, nil), Hasher: h})
+}
 
 // loadRisk returns a risk engine holding every stored signal, so that scores continue
 // across restarts.
