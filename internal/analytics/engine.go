@@ -159,6 +159,7 @@ func (e *Engine) Process(ev *unmask.Event) []unmask.Signal {
 	if ev == nil || ev.PersonID == "" {
 		return nil
 	}
+	ev = canonical(ev)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	in := e.input(ev)

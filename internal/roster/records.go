@@ -3,9 +3,11 @@ package roster
 import (
 	"context"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/fullname"
 	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/resolve"
 )
@@ -74,10 +76,33 @@ func (r *Roster) hrEvent(ctx context.Context, e *unmask.Event) error {
 		if h := f["account_number_hash"]; h != "" {
 			ids = append(ids, &unmask.Identifier{PersonID: id, Kind: unmask.IdentBankAccount, Hash: h, Display: f["account_number_masked"], Source: "payroll"})
 		}
+		if err := r.holderMatch(ctx, id, e); err != nil {
+			return err
+		}
 	case "mfa_enrollment":
 		ids = append(ids, r.ids.Serial(id, unmask.IdentMFADevice, f["device_serial"], "hris"))
 	}
+	for _, x := range ids {
+		if x != nil && x.Kind == unmask.IdentShipToAddress {
+			f["address.key"] = x.Hash // analytics compares ship-to addresses by this key
+		}
+	}
 	return r.addAll(ctx, ids...)
+}
+
+// holderMatch records on a payroll change whether the account holder's name is the
+// employee's (analytics reads bank.holder_match).
+func (r *Roster) holderMatch(ctx context.Context, personID string, e *unmask.Event) error {
+	holder := e.Fields["account_holder"]
+	if holder == "" {
+		return nil
+	}
+	people, _, err := r.store.FindPeople(ctx, unmask.PersonFilter{ID: &personID, Page: unmask.Page{Limit: 1}})
+	if err != nil || len(people) == 0 {
+		return err
+	}
+	e.Fields["bank.holder_match"] = strconv.FormatBool(fullname.Compare(holder, people[0].DisplayName) != fullname.None)
+	return nil
 }
 
 // indexed returns the values of the fields "prefix.0", "prefix.1", ... in order.

@@ -116,10 +116,19 @@ func TestHREventsAndSharedIdentifiers(t *testing.T) {
 	f.observe(t, a)
 	f.observe(t, b)
 	for _, emp := range []string{"E1", "E2"} {
-		f.observe(t, &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindHRChange, Action: "laptop_shipment", Fields: map[string]string{
-			"employee_id": emp, "event_id": "ship-" + emp, "serial": "X" + emp, "ship_to_address": "88 Warehouse Rd Unit 12, Dallas, TX 75212"}})
-		f.observe(t, &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindHRChange, Action: "payroll_account_change", Fields: map[string]string{
-			"employee_id": emp, "event_id": "pay-" + emp, "account_number_hash": "hash-of-shared-account", "account_number_masked": "****6789"}})
+		ship := &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindHRChange, Action: "laptop_shipment", Fields: map[string]string{
+			"employee_id": emp, "event_id": "ship-" + emp, "serial": "X" + emp, "ship_to_address": "88 Warehouse Rd Unit 12, Dallas, TX 75212"}}
+		f.observe(t, ship)
+		if ship.Fields["address.key"] == "" {
+			t.Error("a shipment carries no address key for analytics")
+		}
+		pay := &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindHRChange, Action: "payroll_account_change", Fields: map[string]string{
+			"employee_id": emp, "event_id": "pay-" + emp, "account_number_hash": "hash-of-shared-account", "account_number_masked": "****6789",
+			"account_holder": map[string]string{"E1": "LIMA, ANA", "E2": "Chen Wei"}[emp]}}
+		f.observe(t, pay)
+		if want := map[string]string{"E1": "true", "E2": "false"}[emp]; pay.Fields["bank.holder_match"] != want {
+			t.Errorf("%s holder match = %q, want %q", emp, pay.Fields["bank.holder_match"], want)
+		}
 	}
 	shared := func(kind unmask.IdentifierKind) int {
 		ids, _, err := f.db.FindIdentifiers(ctx, unmask.IdentifierFilter{Kind: &kind})
