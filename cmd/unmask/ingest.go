@@ -74,6 +74,11 @@ func (m *Main) ingestFile(ctx context.Context, source, path string, allowRejects
 	if err != nil {
 		return err
 	}
+	if detect {
+		if err := p.sweep(ctx); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(m.Stdout, "%s: %d accepted, %d duplicate, %d rejected (%s read)\n", source, st.Accepted, st.Duplicates, st.Rejected, bytesText(st.Bytes))
 	if st.Rejected > 0 && !allowRejects {
 		return unmask.Errorf(unmask.EINVALID, "%d records were rejected; they are kept with their reasons in the dead-letter store (use --allow-rejects to accept this).", st.Rejected)

@@ -28,6 +28,7 @@ type processor struct {
 	roster   *roster.Roster
 	risk     *risk.Engine
 	screen   *screen.Screener
+	sweepers []interface{ Sweep() []unmask.Signal }
 	detect   *detect.Engine
 	// forward takes the events that were new: onto the bus (serve) or straight to
 	// detection (the CLI).
@@ -52,7 +53,16 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 		return nil, err
 	}
 	p.screen = m.screener(h)
-	p.detect, err = detect.NewEngine(detect.Options{Detectors: m.detectors(p.screen), Store: m.db, Risk: p.risk,
+	dets, err := m.detectors(p.screen)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dets {
+		if s, ok := d.(interface{ Sweep() []unmask.Signal }); ok {
+			p.sweepers = append(p.sweepers, s)
+		}
+	}
+	p.detect, err = detect.NewEngine(detect.Options{Detectors: dets, Store: m.db, Risk: p.risk,
 		Alerts: alerts, Logger: m.Logger.With("component", "detect")})
 	if err != nil {
 		return nil, err
@@ -66,8 +76,16 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 
 // detectors returns the event detectors: identity screening of HR and ATS records, the
 // Sigma rule engine and behavioural analytics.
-func (m *Main) detectors(s *screen.Screener) []detect.Detector {
-	return []detect.Detector{s.Detector()}
+func (m *Main) detectors(s *screen.Screener) ([]detect.Detector, error) {
+	intel, err := m.openIntel()
+	if err != nil {
+		return nil, err
+	}
+	an, err := newAnalyticsDetector(m.db, intel)
+	if err != nil {
+		return nil, err
+	}
+	return []detect.Detector{s.Detector(), an}, nil
 }
 
 // screener returns the applicant and identity screener over the open store.
@@ -110,6 +128,16 @@ func (m *Main) loadRisk(ctx context.Context) (*risk.Engine, error) {
 			return e, nil
 		}
 	}
+}
+
+// sweep runs the time-based checks and records what they find.
+func (p *processor) sweep(ctx context.Context) error {
+	for _, s := range p.sweepers {
+		if err := p.detect.Record(ctx, s.Sweep()...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // detectInline runs detection on new events in this process.

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -89,9 +90,26 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	for _, r := range runners {
 		g.Go(func() error { return r.Run(adminContext(ctx)) })
 	}
+	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
 	err = g.Wait()
 	m.Logger.Info("stopped")
 	return err
+}
+
+// sweepEvery runs the time-based checks every interval until ctx is done.
+func (m *Main) sweepEvery(ctx context.Context, p *processor, interval time.Duration) error {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			if err := p.sweep(ctx); err != nil {
+				m.Logger.Warn("sweep failed", "err", err)
+			}
+		}
+	}
 }
 
 // detectGroup is the consumer group of the detection workers.

@@ -31,6 +31,8 @@ type Config struct {
 	Ingest    IngestConfig    `yaml:"ingest"`
 	Retention RetentionConfig `yaml:"retention"`
 	Pollers   PollersConfig   `yaml:"pollers"`
+	IPIntel   IPIntelConfig   `yaml:"ipintel"`
+	Rules     RulesConfig     `yaml:"rules"`
 
 	// path is the file the config was read from, "" for defaults only.
 	path string
@@ -89,6 +91,34 @@ type IngestConfig struct {
 // RetentionConfig bounds how long evidence is kept.
 type RetentionConfig struct {
 	Events Duration `yaml:"events"`
+}
+
+// IPIntelConfig lists the IP-intelligence feeds: MaxMind databases and CIDR or ASN
+// organisation lists, from files or URLs. Unmask ships none; see docs/ipintel.md.
+type IPIntelConfig struct {
+	Refresh Duration     `yaml:"refresh"` // default 6h
+	Feeds   []FeedConfig `yaml:"feeds"`
+}
+
+// FeedConfig is one IP-intelligence feed.
+type FeedConfig struct {
+	Name string `yaml:"name"`
+	// Kind is cidr, asn-org, mmdb-city, mmdb-asn or mmdb-anonymous-ip.
+	Kind string `yaml:"kind"`
+	// Tag is what a match in a list means: vpn, hosting, tor, anonymous, corporate,
+	// astrill or ioc.
+	Tag         string `yaml:"tag"`
+	Location    string `yaml:"location"` // a file path (relative to the config file) or a URL
+	AllowShrink bool   `yaml:"allow_shrink"`
+}
+
+// RulesConfig configures detection rules beside the bundled pack.
+type RulesConfig struct {
+	// Dirs are directories of Sigma rules the user adds; a rule with a bundled rule's id
+	// overrides it.
+	Dirs []string `yaml:"dirs"`
+	// Disabled lists rule ids that never run.
+	Disabled []string `yaml:"disabled"`
 }
 
 // PollersConfig configures the vendor log pollers; each runs when its credentials are set.
@@ -233,6 +263,14 @@ func (c *Config) resolvePaths() {
 		c.Security.HashKeyFile = abs(c.Security.HashKeyFile)
 	}
 	c.Server.TLSCertFile, c.Server.TLSKeyFile = abs(c.Server.TLSCertFile), abs(c.Server.TLSKeyFile)
+	for i := range c.IPIntel.Feeds {
+		if loc := c.IPIntel.Feeds[i].Location; !strings.Contains(loc, "://") {
+			c.IPIntel.Feeds[i].Location = abs(loc)
+		}
+	}
+	for i, d := range c.Rules.Dirs {
+		c.Rules.Dirs[i] = abs(d)
+	}
 }
 
 // SQLitePath returns the database file when the DSN selects SQLite.
@@ -266,6 +304,20 @@ func (c *Config) Validate() error {
 	}
 	if c.Ingest.MaxBodyBytes <= 0 || c.Ingest.MaxRecordBytes <= 0 || c.Ingest.BatchSize <= 0 {
 		return errors.New("ingest.max_body_bytes, ingest.max_record_bytes and ingest.batch_size must be positive")
+	}
+	for i, f := range c.IPIntel.Feeds {
+		if f.Name == "" || f.Location == "" {
+			return fmt.Errorf("ipintel.feeds[%d]: name and location required", i)
+		}
+		switch f.Kind {
+		case "cidr", "asn-org":
+			if f.Tag == "" {
+				return fmt.Errorf("ipintel.feeds[%d] %s: a %s feed needs a tag (vpn, hosting, tor, anonymous, corporate, astrill, ioc)", i, f.Name, f.Kind)
+			}
+		case "mmdb-city", "mmdb-asn", "mmdb-anonymous-ip":
+		default:
+			return fmt.Errorf("ipintel.feeds[%d] %s: kind %q: want cidr, asn-org, mmdb-city, mmdb-asn or mmdb-anonymous-ip", i, f.Name, f.Kind)
+		}
 	}
 	if c.Security.HashKey != "" && len(c.Security.HashKey) < 32 {
 		return errors.New("security.hash_key: want at least 32 characters (hex or base64 of 32 random bytes)")

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"sync"
+
+	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/analytics"
+	"github.com/unmask/unmask/internal/ipintel"
+)
+
+// openIntel loads the configured IP-intelligence feeds; nil when none are configured.
+func (m *Main) openIntel() (*ipintel.Intel, error) {
+	c := m.Config.IPIntel
+	if len(c.Feeds) == 0 {
+		return nil, nil
+	}
+	kinds := map[string]ipintel.FeedKind{"cidr": ipintel.KindCIDR, "asn-org": ipintel.KindOrg, "mmdb-city": ipintel.KindCity,
+		"mmdb-asn": ipintel.KindASN, "mmdb-anonymous-ip": ipintel.KindAnonymousIP}
+	var feeds []ipintel.Feed
+	for _, f := range c.Feeds {
+		feed := ipintel.Feed{Name: f.Name, Kind: kinds[f.Kind], Location: f.Location, AllowShrink: f.AllowShrink}
+		if f.Tag != "" {
+			tag, ok := ipintel.ParseTag(f.Tag)
+			if !ok {
+				return nil, unmask.Errorf(unmask.EINVALID, "ipintel feed %s: unknown tag %q.", f.Name, f.Tag)
+			}
+			feed.Tag = tag
+		}
+		feeds = append(feeds, feed)
+	}
+	in, err := ipintel.New(ipintel.Options{Feeds: feeds, Refresh: c.Refresh.Std(), Logger: m.Logger.With("component", "ipintel")})
+	if err != nil {
+		return nil, unmask.WrapError(unmask.EINVALID, err, "IP intelligence: %v", err)
+	}
+	return in, nil
+}
+
+// analyticsDetector runs the behavioural analytics with each person's HR profile, loaded
+// from the store when the person is first seen and again after every HR record about them.
+type analyticsDetector struct {
+	db     store
+	engine *analytics.Engine
+
+	mu     sync.Mutex // guards loaded
+	loaded map[string]bool
+}
+
+func newAnalyticsDetector(db store, intel *ipintel.Intel) (*analyticsDetector, error) {
+	opts := analytics.Options{}
+	if intel != nil {
+		opts.Lookup = func(a netip.Addr) ipintel.Info { return intel.Lookup(a) }
+	}
+	e, err := analytics.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	return &analyticsDetector{db: db, engine: e, loaded: map[string]bool{}}, nil
+}
+
+// Name returns "analytics".
+func (d *analyticsDetector) Name() string { return "analytics" }
+
+// Detect runs the analytics on one event.
+func (d *analyticsDetector) Detect(ctx context.Context, e *unmask.Event) ([]unmask.Signal, error) {
+	if e.PersonID == "" {
+		return nil, nil
+	}
+	d.mu.Lock()
+	stale := !d.loaded[e.PersonID] || e.Source == "hris" || e.Kind == unmask.KindDeviceInventory
+	d.loaded[e.PersonID] = true
+	d.mu.Unlock()
+	if stale {
+		p, err := d.profile(ctx, e.PersonID)
+		if err != nil {
+			return nil, fmt.Errorf("analytics profile: %w", err)
+		}
+		d.engine.SetProfile(p)
+	}
+	return d.engine.Process(e), nil
+}
+
+// profile builds a person's analytics profile from their HR record and identifiers.
+func (d *analyticsDetector) profile(ctx context.Context, personID string) (analytics.Profile, error) {
+	p, err := d.db.FindPersonByID(ctx, personID)
+	if err != nil {
+		return analytics.Profile{}, err
+	}
+	prof := analytics.Profile{PersonID: p.ID, HireDate: p.HireDate, Country: p.Location.Country, TimeZone: p.TimeZone}
+	if p.Department != "" {
+		prof.Groups = []string{p.Department}
+	}
+	ids, _, err := d.db.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &personID, Page: unmask.Page{Limit: unmask.MaxLimit}})
+	if err != nil {
+		return prof, err
+	}
+	for _, id := range ids {
+		switch id.Kind {
+		case unmask.IdentDeviceSerial:
+			prof.AssignedSerials = append(prof.AssignedSerials, id.Value)
+		case unmask.IdentAddress:
+			prof.Home.Key = id.Hash
+		case unmask.IdentShipToAddress:
+			prof.ShipTo.Key = id.Hash
+		case unmask.IdentMFADevice:
+			prof.HardwareFactor = true
+		}
+	}
+	return prof, nil
+}
+
+// Sweep returns the signals of time-based checks (a laptop that never enrolled, no
+// hardware factor after N days), evaluated at the engine's clock.
+func (d *analyticsDetector) Sweep() []unmask.Signal { return d.engine.Sweep() }
