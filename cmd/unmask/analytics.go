@@ -35,6 +35,7 @@ func (m *Main) openIntel() (*ipintel.Intel, error) {
 	if err != nil {
 		return nil, unmask.WrapError(unmask.EINVALID, err, "IP intelligence: %v", err)
 	}
+	m.intel = in
 	return in, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/unmask/unmask/internal/auth"
 	"github.com/unmask/unmask/internal/config"
 	"github.com/unmask/unmask/internal/idhash"
+	"github.com/unmask/unmask/internal/ipintel"
 )
 
 // Main is the program: its configuration and the components it opened.
@@ -32,6 +33,7 @@ type Main struct {
 	Config  *config.Config
 	Logger  *slog.Logger
 	db      store
+	intel   *ipintel.Intel // the IP-intelligence feeds, once opened
 	closers []func() error
 }
 

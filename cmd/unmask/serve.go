@@ -91,6 +91,9 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 		g.Go(func() error { return r.Run(adminContext(ctx)) })
 	}
 	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
+	if m.intel != nil {
+		g.Go(func() error { return m.intel.Run(ctx) })
+	}
 	err = g.Wait()
 	m.Logger.Info("stopped")
 	return err
