@@ -1,0 +1,98 @@
+package sigma
+
+// record holds the needed fields of the event being matched. Its slices are reused from
+// event to event, so matching allocates nothing once they have grown.
+type record struct {
+	vals          []fieldVal
+	leaves        []fieldVal // every scalar value, only when keyword searches need them
+	extra         []fieldVal // further elements of array values (fieldVal.next)
+	leavesLowered bool
+	arena         []byte // unescaped and lowercased value bytes
+	// seen[p] == gen when prefilter pattern p occurred in this event.
+	seen []uint32
+	gen  uint32
+}
+
+// reset clears r for an event with n needed fields.
+func (r *record) reset(n int) {
+	if cap(r.vals) < n {
+		r.vals = make([]fieldVal, n)
+	}
+	r.vals = r.vals[:n]
+	clear(r.vals)
+	r.leaves = r.leaves[:0]
+	r.extra = r.extra[:0]
+	r.leavesLowered = false
+	r.arena = r.arena[:0]
+}
+
+// lower sets v.low, aliasing v.raw when it has nothing to lowercase.
+func (r *record) lower(v *fieldVal) {
+	v.lowered = true
+	if !needsLower(v.raw) {
+		v.low = v.raw
+		return
+	}
+	start := len(r.arena)
+	r.arena = appendLower(r.arena, v.raw)
+	v.low = r.arena[start:len(r.arena):len(r.arena)]
+}
+
+// low returns the lowercase value of v, computing it on first use.
+func (r *record) low(v *fieldVal) []byte {
+	if !v.lowered {
+		r.lower(v)
+	}
+	return v.low
+}
+
+// lowerLeaves lowercases every leaf value once, on first use by a keyword search.
+func (r *record) lowerLeaves() {
+	if r.leavesLowered {
+		return
+	}
+	r.leavesLowered = true
+	for i := range r.leaves {
+		r.lower(&r.leaves[i])
+	}
+}
+
+// set stores a value into slot if no higher-priority path filled it already.
+// An element of a JSON array after the first is chained to the slot's value through
+// record.extra (array is set), so that a rule matches when any element does.
+func (r *record) set(slot int, prio uint8, raw []byte, state uint8, array bool) {
+	v := &r.vals[slot]
+	if v.state != stAbsent && v.prio < prio {
+		return
+	}
+	if v.state != stAbsent && v.prio == prio {
+		if !array {
+			return
+		}
+		r.extra = append(r.extra, fieldVal{raw: raw, state: state, prio: prio})
+		for v.next != 0 { // v is re-derived after the append, which may move extra
+			v = &r.extra[v.next-1]
+		}
+		v.next = int32(len(r.extra))
+		return
+	}
+	*v = fieldVal{raw: raw, state: state, prio: prio}
+}
+
+// nextElem returns the next array element after v, or nil.
+func (r *record) nextElem(v *fieldVal) *fieldVal {
+	if v.next == 0 {
+		return nil
+	}
+	return &r.extra[v.next-1]
+}
+
+// anySeen reports whether any of the prefilter patterns ids occurred in this event.
+func (r *record) anySeen(ids []int32) bool {
+	for _, id := range ids {
+		if r.seen[id] == r.gen {
+			return true
+		}
+	}
+	return false
+}
