@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -10,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/authz"
 )
 
 // handlerFunc is an HTTP handler that returns its error to the one error writer.
@@ -104,3 +107,35 @@ func (w *statusWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// htmlCSP is the Content-Security-Policy of every HTML page: scripts, styles and images
+// only from this origin, no inline script or style, no framing.
+const htmlCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+
+// api registers an API route: a bearer API token is required, and the pattern is recorded
+// for the OpenAPI completeness check.
+func (s *Server) api(pattern string, fn handlerFunc) {
+	s.routes = append(s.routes, pattern)
+	s.handle(pattern, true, func(w http.ResponseWriter, r *http.Request) error {
+		return fn(w, r.WithContext(authz.NewContextWithRemoteAddr(r.Context(), s.clientAddr(r))))
+	})
+}
+
+// clientAddr returns the client's address for rate limits and the audit trail.
+func (s *Server) clientAddr(r *http.Request) string {
+	if s.opts.TrustProxyHeaders {
+		if f := r.Header.Get("X-Forwarded-For"); f != "" {
+			first, _, _ := strings.Cut(f, ",")
+			return strings.TrimSpace(first)
+		}
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// APIRoutes returns every API route pattern registered, e.g. "GET /api/v1/people".
+func (s *Server) APIRoutes() []string { return slices.Clone(s.routes) }

@@ -1,7 +1,15 @@
-// Package httpapi is Unmask's HTTP face: the JSON API under /api/v1, health and readiness
-// probes, and Prometheus metrics. Handlers return errors to one writer that maps each
-// unmask error code to a status (errors.go); every response carries security headers, and
-// every route except the two probes authenticates its caller.
+// Package httpapi is Unmask's HTTP face: the JSON API under /api/v1 (described by the
+// embedded OpenAPI document at /api/v1/openapi.json), the server-rendered web UI
+// (internal/ui templates with htmx), health and readiness probes, and Prometheus metrics.
+// Handlers return errors to one writer that maps each unmask error code to a status
+// (errors.go); every response carries security headers, and every route except the probes,
+// the OpenAPI document, the sign-in page and static assets authenticates its caller.
+//
+// API routes take bearer API tokens and speak JSON only. Browser routes take a server-side
+// session (a random secret in a Secure, HttpOnly, SameSite=Strict cookie; only its hash is
+// stored) and are guarded against cross-site requests by http.CrossOriginProtection. Every
+// call reaches the store through internal/authz, which enforces roles, shapes data to them
+// and writes the audit trail.
 package httpapi
 
 import (
@@ -17,6 +25,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/authz"
 )
 
 // TokenVerifier returns the acting user for an API token secret.
@@ -24,32 +33,81 @@ type TokenVerifier interface {
 	VerifyToken(ctx context.Context, secret string) (*unmask.User, *unmask.APIToken, error)
 }
 
-// Options configures a Server.
+// Options configures a Server. Only Addr is needed for the probes; the API and the web UI
+// are registered when Store is set.
 type Options struct {
-	Addr   string
+	// Addr is the listen address, e.g. ":8080" or "127.0.0.1:0".
+	Addr string
+	// Logger receives request errors; nil discards them.
 	Logger *slog.Logger
 	// Ready reports whether the server can do its work (the store answers, ...).
 	Ready func(ctx context.Context) error
-	// Tokens authenticates API callers.
+	// Tokens authenticates API callers (internal/auth.Authenticator).
 	Tokens TokenVerifier
 	// Registry receives the server's metrics and is served at /metrics; nil disables both.
 	Registry *prometheus.Registry
 	// Version is reported by /api/v1/version.
-	Version      string
+	Version string
+	// ReadTimeout and WriteTimeout bound a request; zero means none.
 	ReadTimeout  time.Duration
 	WriteTimeout time.Duration
-	TLSCertFile  string
-	TLSKeyFile   string
+	// TLSCertFile and TLSKeyFile serve HTTPS when set.
+	TLSCertFile string
+	TLSKeyFile  string
+
+	// Store is the raw store (internal/sqlite or internal/postgres). The server wraps it in
+	// internal/authz itself, so every API and UI call is authorised in the service layer;
+	// only sign-in reads users through it directly.
+	Store authz.Store
+	// Sessions stores browser sessions (the same store); required with Store.
+	Sessions unmask.SessionService
+	// Auth checks passwords and manages users and tokens (internal/auth.Authenticator over
+	// the raw store); required with Store.
+	Auth Authenticator
+	// Ingester stores pushed records for POST /api/v1/ingest/{source}; nil answers 503.
+	Ingester Ingester
+	// Risk previews risk weights for the settings page and /api/v1/risk; nil answers 503.
+	Risk RiskPreviewer
+	// Rules tests a rule against a pasted event; nil answers 503.
+	Rules RuleTester
+	// Notifications lists the configured notification destinations, shown read-only.
+	Notifications []Notification
+	// SessionIdle ends a session after this long without a request; 0 means 30 minutes.
+	SessionIdle time.Duration
+	// SessionMaxAge ends a session this long after sign-in, however active; 0 means 12 hours.
+	SessionMaxAge time.Duration
+	// InsecureCookies drops the Secure attribute and the __Host- prefix from the session
+	// cookie, for plain-HTTP development only.
+	InsecureCookies bool
+	// LoginsPerMinute is the sign-in attempts allowed per client address and, separately,
+	// per username (with a burst of the same size); 0 means 10.
+	LoginsPerMinute int
+	// IngestMaxBytes caps an ingest request body, before and after gzip; 0 means 32 MiB.
+	IngestMaxBytes int64
+	// IngestConcurrency caps concurrent ingest requests; more get 429 with Retry-After;
+	// 0 means 4.
+	IngestConcurrency int
+	// TrustProxyHeaders takes the client address from X-Forwarded-For (behind a proxy).
+	TrustProxyHeaders bool
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
 }
 
 // Server serves HTTP.
 type Server struct {
-	opts    Options
-	log     *slog.Logger
-	mux     *http.ServeMux
-	srv     *http.Server
-	ln      net.Listener
-	metrics *metrics
+	opts     Options
+	log      *slog.Logger
+	mux      *http.ServeMux
+	srv      *http.Server
+	ln       net.Listener
+	metrics  *metrics
+	svc      *authz.Service  // the authorised store; nil without Store
+	accounts *authz.Accounts // authorised user and token management
+	pages    *pages
+	logins   *loginLimiter
+	ingest   chan struct{} // ingest concurrency slots
+	routes   []string      // every API pattern registered, for the OpenAPI check
+	now      func() time.Time
 }
 
 // New returns a server with every route registered; Open starts listening.
@@ -60,8 +118,19 @@ func New(opts Options) *Server {
 	if opts.Ready == nil {
 		opts.Ready = func(context.Context) error { return nil }
 	}
-	s := &Server{opts: opts, log: opts.Logger, mux: http.NewServeMux(), metrics: newMetrics(opts.Registry)}
-	s.routes()
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{opts: opts, log: opts.Logger, mux: http.NewServeMux(), metrics: newMetrics(opts.Registry), now: opts.Now}
+	s.baseRoutes()
+	if opts.Store != nil {
+		s.svc = authz.New(opts.Store, authz.Options{Now: opts.Now})
+		if opts.Auth != nil {
+			s.accounts = authz.NewAccounts(opts.Auth)
+		}
+		s.apiRoutes()
+		s.uiRoutes()
+	}
 	s.srv = &http.Server{
 		Handler:           s.securityHeaders(s.mux),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -76,7 +145,7 @@ func New(opts Options) *Server {
 // Handler returns the server's handler, for tests that drive it without a listener.
 func (s *Server) Handler() http.Handler { return s.srv.Handler }
 
-func (s *Server) routes() {
+func (s *Server) baseRoutes() {
 	s.handle("GET /healthz", false, func(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, err := fmt.Fprintln(w, "ok")
@@ -90,15 +159,20 @@ func (s *Server) routes() {
 			return nil
 		})
 	}
-	s.handle("GET /api/v1/version", true, func(w http.ResponseWriter, r *http.Request) error {
+	s.api("GET /api/v1/version", func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, map[string]string{"version": s.opts.Version})
 	})
-	s.handle("GET /api/v1/whoami", true, func(w http.ResponseWriter, r *http.Request) error {
+	s.api("GET /api/v1/whoami", func(w http.ResponseWriter, r *http.Request) error {
 		return writeJSON(w, http.StatusOK, unmask.UserFromContext(r.Context()))
 	})
-	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, unmask.Errorf(unmask.ENOTFOUND, "No such route: %s %s.", r.Method, r.URL.Path))
 	})
+	if s.opts.Store == nil {
+		s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+			s.writeError(w, r, unmask.Errorf(unmask.ENOTFOUND, "No such route: %s %s.", r.Method, r.URL.Path))
+		})
+	}
 }
 
 func (s *Server) handleReady(w http.ResponseWriter, r *http.Request) error {
