@@ -3,6 +3,7 @@ package analytics
 import (
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -115,10 +116,8 @@ func (d *Delivery) classify(ev *unmask.Event) (what, value string) {
 		}
 	case unmask.KindUSBDevice:
 		id := strings.ToLower(strings.TrimPrefix(ev.Fields[FieldUSBVendor], "0x") + ":" + strings.TrimPrefix(ev.Fields[FieldUSBModel], "0x"))
-		for _, u := range d.opts.USB {
-			if u == id {
-				return "An IP-KVM USB device", id
-			}
+		if slices.Contains(d.opts.USB, id) {
+			return "An IP-KVM USB device", id
 		}
 	}
 	return "", ""

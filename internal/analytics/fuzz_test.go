@@ -16,7 +16,7 @@ func FuzzParseOffset(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
 		f.Add(line)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

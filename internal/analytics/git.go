@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -176,12 +177,7 @@ func (d *Git) closeDay(st *gitState) {
 }
 
 func containsHash(list []uint64, h uint64) bool {
-	for _, x := range list {
-		if x == h {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(list, h)
 }
 
 // Forget implements Forgetter.

@@ -3,6 +3,7 @@ package analytics
 import (
 	"fmt"
 	"hash/maphash"
+	"slices"
 	"strings"
 	"time"
 
@@ -122,10 +123,8 @@ func (d *SessionReplay) session(person, id string, t time.Time) *session {
 
 // addDim adds v to a bounded set and reports whether it was new.
 func addDim[T comparable](set *[]T, v T) bool {
-	for _, x := range *set {
-		if x == v {
-			return false
-		}
+	if slices.Contains(*set, v) {
+		return false
 	}
 	if len(*set) >= sessionDims {
 		return false

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -63,12 +64,8 @@ func canonical(ev *unmask.Event) *unmask.Event {
 	c.Action, c.Kind, c.Time = action, kind, at
 	if len(add) > 0 {
 		c.Fields = make(map[string]string, len(ev.Fields)+len(add))
-		for k, v := range ev.Fields {
-			c.Fields[k] = v
-		}
-		for k, v := range add {
-			c.Fields[k] = v
-		}
+		maps.Copy(c.Fields, ev.Fields)
+		maps.Copy(c.Fields, add)
 	}
 	return &c
 }

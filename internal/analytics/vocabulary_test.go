@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"maps"
 	"testing"
 	"time"
 
@@ -41,9 +42,7 @@ func TestCanonical(t *testing.T) {
 			ev := tt.in
 			ev.Time = t0
 			orig := map[string]string{}
-			for k, v := range ev.Fields {
-				orig[k] = v
-			}
+			maps.Copy(orig, ev.Fields)
 			got := canonical(&ev)
 			if got.Action != tt.wantAction || got.Kind != tt.wantKind || !got.Time.Equal(tt.wantTime) {
 				t.Errorf("canonical = %s/%s at %v, want %s/%s at %v", got.Kind, got.Action, got.Time, tt.wantKind, tt.wantAction, tt.wantTime)

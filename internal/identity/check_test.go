@@ -161,7 +161,8 @@ func TestNameSignals(t *testing.T) {
 	}
 }
 
-func ptr[T any](v T) *T { return &v }
+//go:fix inline
+func ptr[T any](v T) *T { return new(v) }
 
 func TestScorecardSignals(t *testing.T) {
 	tests := []struct {
@@ -169,17 +170,17 @@ func TestScorecardSignals(t *testing.T) {
 		cards []Scorecard
 		want  []ksig
 	}{
-		{name: "identity_change_and_reading", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", IdentityChanged: true, ReadingAnswers: true, CameraOn: ptr(true)}},
+		{name: "identity_change_and_reading", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", IdentityChanged: true, ReadingAnswers: true, CameraOn: new(true)}},
 			want: []ksig{{"H-11", "interview:i1:identity_changed", unmask.SeverityHigh}, {"H-14", "interview:i1:behaviour", unmask.SeverityLow}}},
 		{name: "camera_off_twice", cards: []Scorecard{
-			{PersonID: "p", InterviewID: "i1", CameraOn: ptr(false), CameraExcuse: true},
-			{PersonID: "p", InterviewID: "i2", CameraOn: ptr(false)},
-			{PersonID: "p", InterviewID: "i3", CameraOn: ptr(true)}},
+			{PersonID: "p", InterviewID: "i1", CameraOn: new(false), CameraExcuse: true},
+			{PersonID: "p", InterviewID: "i2", CameraOn: new(false)},
+			{PersonID: "p", InterviewID: "i3", CameraOn: new(true)}},
 			want: []ksig{{"H-11", "interview:i1:camera_off", unmask.SeverityLow}, {"H-11", "interview:i2:camera_off", unmask.SeverityLow},
 				{"H-11", "interview:camera_ratio", unmask.SeverityMedium}}},
-		{name: "id_mismatch", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", MatchesID: ptr(false)}},
+		{name: "id_mismatch", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", MatchesID: new(false)}},
 			want: []ksig{{"H-11", "interview:i1:id_mismatch", unmask.SeverityHigh}}},
-		{name: "clean_interview", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", CameraOn: ptr(true), MatchesID: ptr(true)}}},
+		{name: "clean_interview", cards: []Scorecard{{PersonID: "p", InterviewID: "i1", CameraOn: new(true), MatchesID: new(true)}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"hash/maphash"
+	"slices"
 	"sync"
 	"time"
 
@@ -68,12 +69,7 @@ func (x *Index) Add(p *unmask.Person, ids []Ident) {
 }
 
 func containsNum(s []uint32, n uint32) bool {
-	for _, x := range s {
-		if x == n {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(s, n)
 }
 
 // Holders returns the IDs of people holding an identifier.

@@ -163,7 +163,7 @@ func FuzzParseCIDRList(f *testing.F) {
 				t.Fatalf("v6 range %d not sorted and disjoint", i)
 			}
 		}
-		for _, line := range strings.Split(string(data), "\n") {
+		for line := range strings.SplitSeq(string(data), "\n") {
 			tok, _, _ := strings.Cut(strings.TrimSpace(line), " ")
 			if a, err := netip.ParseAddr(tok); err == nil && a.Zone() == "" && !set.Contains(a) {
 				t.Fatalf("accepted address %s is not in the set", a)

@@ -1,6 +1,7 @@
 package ipintel
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -50,12 +51,7 @@ func (s TagSet) With(t Tag) TagSet { return s | 1<<t }
 
 // Any reports whether s holds any of ts.
 func (s TagSet) Any(ts ...Tag) bool {
-	for _, t := range ts {
-		if s.Has(t) {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(ts, s.Has)
 }
 
 // Tags returns the tags in s in ascending order.

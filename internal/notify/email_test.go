@@ -281,7 +281,7 @@ func TestEmailSubjectCannotInjectHeaders(t *testing.T) {
 	m := testMessage()
 	m.Title = "x\r\nBcc: victim@example.com"
 	head, _, _ := strings.Cut(string(e.compose(m)), "\r\n\r\n")
-	for _, l := range strings.Split(head, "\r\n") {
+	for l := range strings.SplitSeq(head, "\r\n") {
 		if strings.HasPrefix(strings.ToLower(l), "bcc:") {
 			t.Fatalf("title injected a header line: %q", l)
 		}

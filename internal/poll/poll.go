@@ -197,7 +197,7 @@ func redactURL(raw string) string {
 // nextLink returns the URL of the rel="next" link in a Link header, or "".
 func nextLink(h http.Header) string {
 	for _, v := range h.Values("Link") {
-		for _, part := range strings.Split(v, ",") {
+		for part := range strings.SplitSeq(v, ",") {
 			seg := strings.Split(part, ";")
 			if len(seg) < 2 {
 				continue
