@@ -137,9 +137,6 @@ type googleEvent struct {
 	Parameters []googleParam `json:"parameters"`
 }
 
-//go:fix inline
-func boolp(b bool) *bool { return new(b) }
-
 func (g *generator) google(r *rand.Rand, s *stream, p *person, ip string, t time.Time, app string, evs ...googleEvent) {
 	a := &googleActivity{Kind: "admin#reports#activity", Etag: `"` + token(r, 12) + `"`, IPAddress: ip, Events: evs}
 	a.ID.Time, a.ID.UniqueQualifier = t.UTC().Format("2006-01-02T15:04:05.000Z"), fmt.Sprint(r.Int64())

@@ -161,9 +161,6 @@ func TestNameSignals(t *testing.T) {
 	}
 }
 
-//go:fix inline
-func ptr[T any](v T) *T { return new(v) }
-
 func TestScorecardSignals(t *testing.T) {
 	tests := []struct {
 		name  string
