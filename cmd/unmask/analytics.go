@@ -5,14 +5,18 @@ import (
 	"fmt"
 	"net/netip"
 	"sync"
+	"time"
 
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/analytics"
+	"github.com/unmask/unmask/internal/config"
 	"github.com/unmask/unmask/internal/ipintel"
 )
 
-// openIntel loads the configured IP-intelligence feeds; nil when none are configured.
-func (m *Main) openIntel() (*ipintel.Intel, error) {
+// openIntel loads the configured IP-intelligence feeds once, so that detection sees them
+// from the first event; nil when none are configured. A feed that cannot be loaded is
+// logged and left empty (the server's refresh loop retries it).
+func (m *Main) openIntel(ctx context.Context) (*ipintel.Intel, error) {
 	c := m.Config.IPIntel
 	if len(c.Feeds) == 0 {
 		return nil, nil
@@ -35,8 +39,25 @@ func (m *Main) openIntel() (*ipintel.Intel, error) {
 	if err != nil {
 		return nil, unmask.WrapError(unmask.EINVALID, err, "IP intelligence: %v", err)
 	}
+	if err := in.Load(ctx); err != nil {
+		m.Logger.Warn("IP-intelligence feeds not all loaded", "err", err)
+	}
 	m.intel = in
 	return in, nil
+}
+
+// approvalsOf turns configured approvals into analytics suppressions (validated by config).
+func approvalsOf(list []config.ApprovalConfig) []analytics.Suppression {
+	out := make([]analytics.Suppression, 0, len(list))
+	for _, a := range list {
+		s := analytics.Suppression{Group: a.Department, Indicator: a.Indicator, Value: a.Value, Reason: a.Reason}
+		if a.Until != "" {
+			until, _ := time.Parse(time.DateOnly, a.Until)
+			s.Until = until.AddDate(0, 0, 1) // through the whole last day
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // analyticsDetector runs the behavioural analytics with each person's HR profile, loaded
@@ -49,8 +70,8 @@ type analyticsDetector struct {
 	loaded map[string]bool
 }
 
-func newAnalyticsDetector(db store, intel *ipintel.Intel) (*analyticsDetector, error) {
-	opts := analytics.Options{}
+func newAnalyticsDetector(db store, intel *ipintel.Intel, approvals []config.ApprovalConfig) (*analyticsDetector, error) {
+	opts := analytics.Options{Suppressions: approvalsOf(approvals)}
 	if intel != nil {
 		opts.Lookup = func(a netip.Addr) ipintel.Info { return intel.Lookup(a) }
 	}

@@ -29,6 +29,7 @@ type store interface {
 	unmask.AuditService
 	unmask.DeadLetterService
 	unmask.CheckpointService
+	unmask.SessionService
 	Ping(ctx context.Context) error
 	Migrate(ctx context.Context) error
 	Close() error

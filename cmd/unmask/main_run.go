@@ -30,11 +30,13 @@ type Main struct {
 	logLevel   string
 	ran        bool // a command's RunE started
 
-	Config  *config.Config
-	Logger  *slog.Logger
-	db      store
-	intel   *ipintel.Intel // the IP-intelligence feeds, once opened
-	closers []func() error
+	Config *config.Config
+	Logger *slog.Logger
+	db     store
+	intel  *ipintel.Intel // the IP-intelligence feeds, once opened
+	// demoLogin is the one-time login `unmask demo` created, printed with the URL.
+	demoLogin *demoLogin
+	closers   []func() error
 }
 
 // NewMain returns a Main reading the process environment.
@@ -90,7 +92,7 @@ func (m *Main) rootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&m.configPath, "config", "", "configuration file (default: none; built-in defaults and UNMASK_* variables)")
 	root.PersistentFlags().StringVar(&m.logLevel, "log-level", "", "override log.level: debug, info, warn or error")
-	root.AddCommand(m.serveCommand(), m.ingestCommand(), m.screenCommand(), m.deadLettersCommand(), m.unresolvedCommand(),
+	root.AddCommand(m.demoCommand(), m.serveCommand(), m.genCommand(), m.ingestCommand(), m.screenCommand(), m.deadLettersCommand(), m.unresolvedCommand(),
 		m.migrateCommand(), m.userCommand(), m.tokenCommand(),
 		m.configCommand(), m.versionCommand())
 	m.markRun(root)

@@ -158,6 +158,33 @@ func TestServe(t *testing.T) {
 	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("go_goroutines")) {
 		t.Errorf("metrics with token = %d", resp.StatusCode)
 	}
+	// The API, the UI and HTTP ingest are wired to the store.
+	for _, c := range []struct {
+		method, path, body string
+		token              bool
+		want               int
+		wantBody           string
+	}{
+		{"GET", "/login", "", false, 200, "<form"},
+		{"GET", "/api/v1/people", "", true, 200, `"items"`},
+		{"GET", "/api/v1/people", "", false, 401, "unauthorized"},
+		{"POST", "/api/v1/ingest/okta", `[{"uuid":"e1","published":"2026-06-01T09:00:00.000Z","eventType":"user.session.start","actor":{"alternateId":"ana@example.com","type":"User"},"client":{"ipAddress":"192.0.2.10"},"outcome":{"result":"SUCCESS"}}, 7]`, true, 200, `"rejected":1`},
+		{"GET", "/api/v1/deadletters/okta", "", true, 200, `"items"`},
+	} {
+		req, _ := http.NewRequest(c.method, url+c.path, strings.NewReader(c.body))
+		if c.token {
+			req.Header.Set("Authorization", "Bearer "+secret)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != c.want || !bytes.Contains(body, []byte(c.wantBody)) {
+			t.Errorf("%s %s = %d %.300s; want %d with %s", c.method, c.path, resp.StatusCode, body, c.want, c.wantBody)
+		}
+	}
 	cancel()
 	select {
 	case err := <-done:

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"os"
+
 	"fmt"
+	"go.yaml.in/yaml/v3"
 	"io"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -10,6 +15,7 @@ import (
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/alerting"
 	"github.com/unmask/unmask/internal/detect"
+	"github.com/unmask/unmask/internal/httpapi"
 	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/idhash"
 	"github.com/unmask/unmask/internal/ingest"
@@ -34,6 +40,10 @@ type processor struct {
 	// detection (the CLI).
 	forward func(ctx context.Context, events []*unmask.Event) error
 	metrics *ingestMetrics
+	// rules tests a pasted event against one rule, for the rules page; nil without a rule set.
+	rules httpapi.RuleTester
+	// notifier sends new alerts to the configured destinations; nil without any.
+	notifier *alertNotifier
 }
 
 // newProcessor builds the chain over the open store. With bus nil, detection runs inline.
@@ -53,7 +63,7 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 		return nil, err
 	}
 	p.screen = m.screener(h)
-	dets, err := m.detectors(p.screen)
+	dets, err := m.detectors(ctx, p.screen)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +72,14 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 			p.sweepers = append(p.sweepers, s)
 		}
 	}
-	p.detect, err = detect.NewEngine(detect.Options{Detectors: dets, Store: m.db, Risk: p.risk,
-		Alerts: alerts, Logger: m.Logger.With("component", "detect")})
+	if p.notifier, err = m.notifier(); err != nil {
+		return nil, err
+	}
+	opts := detect.Options{Detectors: dets, Store: m.db, Risk: p.risk, Alerts: alerts, Logger: m.Logger.With("component", "detect")}
+	if p.notifier != nil {
+		opts.OnAlerts = p.notifier.OnAlerts
+	}
+	p.detect, err = detect.NewEngine(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -76,12 +92,12 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 
 // detectors returns the event detectors: identity screening of HR and ATS records, the
 // Sigma rule engine and behavioural analytics.
-func (m *Main) detectors(s *screen.Screener) ([]detect.Detector, error) {
-	intel, err := m.openIntel()
+func (m *Main) detectors(ctx context.Context, s *screen.Screener) ([]detect.Detector, error) {
+	intel, err := m.openIntel(ctx)
 	if err != nil {
 		return nil, err
 	}
-	an, err := newAnalyticsDetector(m.db, intel)
+	an, err := newAnalyticsDetector(m.db, intel, m.Config.Analytics.Approvals)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +112,11 @@ func (m *Main) screener(h *idhash.Hasher) *screen.Screener {
 // loadRisk returns a risk engine holding every stored signal, so that scores continue
 // across restarts.
 func (m *Main) loadRisk(ctx context.Context) (*risk.Engine, error) {
-	e, err := risk.NewEngine(risk.Options{})
+	cfg, err := m.riskConfig()
+	if err != nil {
+		return nil, err
+	}
+	e, err := risk.NewEngine(risk.Options{Config: cfg})
 	if err != nil {
 		return nil, err
 	}
@@ -128,6 +148,36 @@ func (m *Main) loadRisk(ctx context.Context) (*risk.Engine, error) {
 			return e, nil
 		}
 	}
+}
+
+// ruleTester returns the rule tester, or nil (an untyped nil, so the server answers 503).
+func (p *processor) ruleTester() httpapi.RuleTester {
+	if p.rules == nil {
+		return nil
+	}
+	return p.rules
+}
+
+// riskConfig reads risk.file over the default scoring configuration; nil without a file.
+func (m *Main) riskConfig() (*risk.Config, error) {
+	path := m.Config.Risk.File
+	if path == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, unmask.WrapError(unmask.EINVALID, err, "risk.file: %v", err)
+	}
+	cfg := risk.DefaultConfig()
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, unmask.WrapError(unmask.EINVALID, err, "risk.file %s: %v", path, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, unmask.WrapError(unmask.EINVALID, err, "risk.file %s: %v", path, err)
+	}
+	return &cfg, nil
 }
 
 // sweep runs the time-based checks and records what they find.
@@ -181,17 +231,39 @@ func (w eventWriter) CreateEvents(ctx context.Context, events []*unmask.Event) (
 
 // run ingests one input of source, reporting progress.
 func (p *processor) run(ctx context.Context, source, file string, r io.Reader, progress func(ingest.Stats)) (ingest.Stats, error) {
+	return p.runObserved(ctx, source, file, r, progress, nil)
+}
+
+// runObserved is run that also shows every rejected record to onReject.
+func (p *processor) runObserved(ctx context.Context, source, file string, r io.Reader, progress func(ingest.Stats), onReject func(*unmask.DeadLetter)) (ingest.Stats, error) {
 	f, err := openSource(source, p.m.Config, p.hasher)
 	if err != nil {
 		return ingest.Stats{}, err
 	}
+	var dl ingest.DeadLetterWriter = p.m.db
+	if onReject != nil {
+		dl = observedDeadLetters{dl, onReject}
+	}
 	pl := ingest.NewPipeline(ingest.Options{
-		Events: eventWriter{p}, DeadLetters: p.m.db, BatchSize: p.m.Config.Ingest.BatchSize,
+		Events: eventWriter{p}, DeadLetters: dl, BatchSize: p.m.Config.Ingest.BatchSize,
 		Resolve: p.resolveEvent, Progress: progress, Logger: p.m.Logger.With("component", "ingest"),
 	})
 	st, err := pl.Run(ctx, f, file, r)
 	p.metrics.observe(source, st)
 	return st, err
+}
+
+// observedDeadLetters stores dead letters and shows each to a callback.
+type observedDeadLetters struct {
+	ingest.DeadLetterWriter
+	observe func(*unmask.DeadLetter)
+}
+
+func (o observedDeadLetters) CreateDeadLetters(ctx context.Context, dls []*unmask.DeadLetter) error {
+	for _, d := range dls {
+		o.observe(d)
+	}
+	return o.DeadLetterWriter.CreateDeadLetters(ctx, dls)
 }
 
 // ingestMetrics counts ingested records per source for /metrics.

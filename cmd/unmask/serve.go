@@ -30,8 +30,10 @@ func (m *Main) serveCommand() *cobra.Command {
 
 // serve runs the server until ctx is done.
 func (m *Main) serve(ctx context.Context, addr string) error {
-	if err := m.loadConfig(); err != nil {
-		return err
+	if m.Config == nil {
+		if err := m.loadConfig(); err != nil {
+			return err
+		}
 	}
 	if addr != "" {
 		m.Config.Server.Addr = addr
@@ -39,8 +41,10 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 			return invalid(err)
 		}
 	}
-	if err := m.openDB(ctx, false); err != nil {
-		return err
+	if m.db == nil {
+		if err := m.openDB(ctx, false); err != nil {
+			return err
+		}
 	}
 	if _, err := m.hasher(); err != nil { // generates the key on first start
 		return err
@@ -62,24 +66,17 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	if err != nil {
 		return err
 	}
-	srv := httpapi.New(httpapi.Options{
-		Addr:         m.Config.Server.Addr,
-		Logger:       m.Logger.With("component", "http"),
-		Ready:        m.db.Ping,
-		Tokens:       m.authenticator(),
-		Registry:     reg,
-		Version:      version(),
-		ReadTimeout:  m.Config.Server.ReadTimeout.Std(),
-		WriteTimeout: m.Config.Server.WriteTimeout.Std(),
-		TLSCertFile:  m.Config.Server.TLSCertFile,
-		TLSKeyFile:   m.Config.Server.TLSKeyFile,
-	})
+	srv := httpapi.New(m.serverOptions(proc, reg))
 	if err := srv.Open(); err != nil {
 		return err
 	}
 	m.closers = append(m.closers, srv.Close)
 	fmt.Fprintf(m.Stdout, "Unmask is serving on %s\n", srv.URL())
-	m.hintFirstUser(ctx)
+	if l := m.demoLogin; l != nil {
+		fmt.Fprintf(m.Stdout, "Sign in as %s with the one-time password %s (printed only now).\n", l.username, l.password)
+	} else {
+		m.hintFirstUser(ctx)
+	}
 	m.Logger.Info("serving", "url", srv.URL(), "database", storeKind(m.Config), "bus", m.Config.Bus.URL)
 
 	g, ctx := errgroup.WithContext(ctx)

@@ -13,6 +13,7 @@ import (
 	"github.com/unmask/unmask/internal/ingest/google"
 	"github.com/unmask/unmask/internal/ingest/greenhouse"
 	"github.com/unmask/unmask/internal/ingest/hrcsv"
+	"github.com/unmask/unmask/internal/ingest/lever"
 	"github.com/unmask/unmask/internal/ingest/mdm"
 	"github.com/unmask/unmask/internal/ingest/okta"
 	"github.com/unmask/unmask/internal/ingest/osquery"
@@ -63,6 +64,10 @@ var sources = map[string]sourceSpec{
 	"greenhouse": {"Greenhouse Harvest candidates and applications, and webhooks",
 		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
 			return greenhouse.New(greenhouse.Options{MaxRecord: c.Ingest.MaxRecordBytes}), nil
+		}},
+	"lever": {"Lever ATS: API pages ({\"data\": [...]}) and Airbyte-style exports",
+		func(c *config.Config, _ *idhash.Hasher) (ingest.Format, error) {
+			return lever.New(c.Ingest.MaxRecordBytes), nil
 		}},
 	"hris": {"HR CSV: the HRIS employee export and HR events (docs/formats/hrcsv.md)",
 		func(c *config.Config, h *idhash.Hasher) (ingest.Format, error) {

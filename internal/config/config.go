@@ -33,6 +33,9 @@ type Config struct {
 	Pollers   PollersConfig   `yaml:"pollers"`
 	IPIntel   IPIntelConfig   `yaml:"ipintel"`
 	Rules     RulesConfig     `yaml:"rules"`
+	Risk      RiskConfig      `yaml:"risk"`
+	Notify    NotifyConfig    `yaml:"notify"`
+	Analytics AnalyticsConfig `yaml:"analytics"`
 
 	// path is the file the config was read from, "" for defaults only.
 	path string
@@ -47,6 +50,9 @@ type ServerConfig struct {
 	ShutdownTimeout Duration `yaml:"shutdown_timeout"`
 	TLSCertFile     string   `yaml:"tls_cert_file"`
 	TLSKeyFile      string   `yaml:"tls_key_file"`
+	// TrustProxyHeaders takes the client address from X-Forwarded-For: set it only
+	// behind a reverse proxy that sets the header itself.
+	TrustProxyHeaders bool `yaml:"trust_proxy_headers"`
 }
 
 // DatabaseConfig selects and tunes the store.
@@ -271,6 +277,7 @@ func (c *Config) resolvePaths() {
 	for i, d := range c.Rules.Dirs {
 		c.Rules.Dirs[i] = abs(d)
 	}
+	c.Risk.File = abs(c.Risk.File)
 }
 
 // SQLitePath returns the database file when the DSN selects SQLite.
@@ -318,6 +325,12 @@ func (c *Config) Validate() error {
 		default:
 			return fmt.Errorf("ipintel.feeds[%d] %s: kind %q: want cidr, asn-org, mmdb-city, mmdb-asn or mmdb-anonymous-ip", i, f.Name, f.Kind)
 		}
+	}
+	if err := c.Notify.validate(); err != nil {
+		return err
+	}
+	if err := c.Analytics.validate(); err != nil {
+		return err
 	}
 	if c.Security.HashKey != "" && len(c.Security.HashKey) < 32 {
 		return errors.New("security.hash_key: want at least 32 characters (hex or base64 of 32 random bytes)")

@@ -58,7 +58,10 @@ type Options struct {
 	Store     Store
 	Risk      *risk.Engine
 	Alerts    *alerting.Manager
-	Logger    *slog.Logger
+	// OnAlerts, if set, is called with every alert change (to notify people); it must not
+	// block for long, since detection waits for it.
+	OnAlerts func(ctx context.Context, res alerting.Result)
+	Logger   *slog.Logger
 }
 
 // Engine runs detectors and records signals.
@@ -67,6 +70,7 @@ type Engine struct {
 	store     Store
 	risk      *risk.Engine
 	alerts    *alerting.Manager
+	onAlerts  func(ctx context.Context, res alerting.Result)
 	log       *slog.Logger
 }
 
@@ -78,7 +82,7 @@ func NewEngine(opts Options) (*Engine, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{detectors: opts.Detectors, store: opts.Store, risk: opts.Risk, alerts: opts.Alerts, log: opts.Logger}, nil
+	return &Engine{detectors: opts.Detectors, store: opts.Store, risk: opts.Risk, alerts: opts.Alerts, onAlerts: opts.OnAlerts, log: opts.Logger}, nil
 }
 
 // HandleDelivery is the event-bus handler: it runs every detector on the event and records
@@ -123,8 +127,12 @@ func (en *Engine) Record(ctx context.Context, signals ...unmask.Signal) error {
 		}
 	}
 	if en.alerts != nil {
-		if _, err := en.alerts.Process(ctx, stored...); err != nil {
+		res, err := en.alerts.Process(ctx, stored...)
+		if err != nil {
 			return fmt.Errorf("update alerts: %w", err)
+		}
+		if en.onAlerts != nil && len(res.Created)+len(res.Updated) > 0 {
+			en.onAlerts(ctx, res)
 		}
 	}
 	return nil

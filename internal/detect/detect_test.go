@@ -137,3 +137,31 @@ func TestEvidenceIsCapped(t *testing.T) {
 		t.Error("evidence should keep the first and the latest events")
 	}
 }
+
+func TestOnAlertsSeesNewAndUpdatedAlerts(t *testing.T) {
+	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "d.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Migrate(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	re, _ := risk.NewEngine(risk.Options{Now: func() time.Time { return t0 }})
+	am, _ := alerting.NewManager(alerting.Options{Store: db, Now: func() time.Time { return t0 }})
+	var created, updated int
+	en, err := detect.NewEngine(detect.Options{Detectors: []detect.Detector{astrill}, Store: db, Risk: re, Alerts: am,
+		OnAlerts: func(_ context.Context, res alerting.Result) { created += len(res.Created); updated += len(res.Updated) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := mustPerson(t, db)
+	for i, egress := range []string{"astrill", "home", "astrill"} {
+		if err := en.HandleDelivery(t.Context(), unmask.Delivery{Event: event(p.ID, i, egress)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if created != 1 || updated != 1 {
+		t.Errorf("OnAlerts saw %d created and %d updated alerts; want 1 and 1", created, updated)
+	}
+}

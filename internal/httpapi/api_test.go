@@ -98,7 +98,16 @@ func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi
 // do sends one API request as role ("" for none) and returns the status and body.
 func do(tb testing.TB, h http.Handler, token, method, path, body string) (int, string) {
 	tb.Helper()
+	return doWith(tb, h, token, method, path, body, nil)
+}
+
+// doWith is do with extra request headers.
+func doWith(tb testing.TB, h http.Handler, token, method, path, body string, headers map[string]string) (int, string) {
+	tb.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -126,6 +135,8 @@ type apiCase struct {
 	badPath   func(w *world) string
 	badBody   string
 	badStatus int
+	// headers are sent with every request of the case.
+	headers map[string]string
 }
 
 func fixed(p string) func(*world) string { return func(*world) string { return p } }
@@ -211,6 +222,9 @@ func apiCases() []apiCase {
 			badPath: fixed("/api/v1/risk/weights/x"), badStatus: 404},
 		{route: "POST /api/v1/risk/preview", path: fixed("/api/v1/risk/preview"), body: `{"weights":{"N-01":40}}`, ok: unmask.RoleAnalyst, okStatus: 200,
 			okBody: `"score":80`, denied: unmask.RoleViewer, badPath: fixed("/api/v1/risk/preview"), badBody: `{"weights":{"N-99":1}}`, badStatus: 400},
+		{route: "GET /api/v1/ingest/{source}", path: fixed("/api/v1/ingest/okta"), ok: unmask.RoleAnalyst, okStatus: 200,
+			okBody: `{"verification":"c0ffee"}`, denied: unmask.RoleHR, badPath: fixed("/api/v1/ingest/zeek"), badStatus: 404,
+			headers: map[string]string{"X-Okta-Verification-Challenge": "c0ffee"}},
 		{route: "POST /api/v1/ingest/{source}", path: fixed("/api/v1/ingest/okta"), body: "{\"a\":1}\n{\"b\":2}\n", ok: unmask.RoleAnalyst, okStatus: 200,
 			okBody: `"accepted":2`, denied: unmask.RoleHR, badPath: fixed("/api/v1/ingest/fax"), badStatus: 404},
 	}
@@ -239,28 +253,28 @@ func TestAPIRoutes(t *testing.T) {
 			if tc.route == "POST /api/v1/spotchecks" {
 				body = `{"person_id":"` + w.people["sam"].ID + `","due_at":"2026-05-01T10:00:00Z","reason":"random"}`
 			}
-			if code, got := do(t, h, "", method, tc.path(w), body); code != 401 || !strings.Contains(got, `"code":"unauthorized"`) {
+			if code, got := doWith(t, h, "", method, tc.path(w), body, tc.headers); code != 401 || !strings.Contains(got, `"code":"unauthorized"`) {
 				t.Errorf("without a token: %d %s, want 401", code, got)
 			}
 			denied := tc.denied
 			if denied == "" {
 				denied = unmask.RoleViewer
 			}
-			code, got := do(t, h, w.tokens[denied], method, tc.path(w), body)
+			code, got := doWith(t, h, w.tokens[denied], method, tc.path(w), body, tc.headers)
 			if tc.denied != "" && (code != 403 || !strings.Contains(got, `"code":"forbidden"`)) {
 				t.Errorf("as %s: %d %s, want 403", denied, code, got)
 			}
 			if tc.denied == "" && code >= 400 {
 				t.Errorf("as viewer: %d %s, want success (no role is refused)", code, got)
 			}
-			if code, got := do(t, h, w.tokens[tc.ok], method, tc.badPath(w), tc.badBody); code != tc.badStatus || !strings.Contains(got, `"code":`) {
+			if code, got := doWith(t, h, w.tokens[tc.ok], method, tc.badPath(w), tc.badBody, tc.headers); code != tc.badStatus || !strings.Contains(got, `"code":`) {
 				t.Errorf("bad input: %d %s, want %d with an error code", code, got, tc.badStatus)
 			}
 			if tc.denied == "" && method != "GET" {
 				w = MustWorld(t) // the viewer's call already changed the state
 				h = MustServer(t, w).Handler()
 			}
-			if code, got := do(t, h, w.tokens[tc.ok], method, tc.path(w), body); code != tc.okStatus || !strings.Contains(got, tc.okBody) {
+			if code, got := doWith(t, h, w.tokens[tc.ok], method, tc.path(w), body, tc.headers); code != tc.okStatus || !strings.Contains(got, tc.okBody) {
 				t.Errorf("as %s: %d %s, want %d containing %s", tc.ok, code, got, tc.okStatus, tc.okBody)
 			}
 		})

@@ -82,3 +82,23 @@ func (s *Server) handleIngest(w http.ResponseWriter, r *http.Request) error {
 	}
 	return writeJSON(w, http.StatusOK, res)
 }
+
+// oktaChallengeHeader carries Okta's one-time event-hook verification challenge.
+const oktaChallengeHeader = "X-Okta-Verification-Challenge"
+
+// handleIngestVerify answers Okta's event-hook verification: when an event hook is
+// registered, Okta sends a GET with a challenge (and the hook's Authorization header,
+// here an API token) and activates the hook only if the challenge comes back.
+func (s *Server) handleIngestVerify(w http.ResponseWriter, r *http.Request) error {
+	if u := actor(r); u == nil || !authz.CanTune(u.Role) {
+		return unmask.Errorf(unmask.EFORBIDDEN, "Only analyst and admin tokens may ingest.")
+	}
+	if r.PathValue("source") != "okta" {
+		return unmask.Errorf(unmask.ENOTFOUND, "Source %q has no verification handshake; push records with POST.", r.PathValue("source"))
+	}
+	challenge := r.Header.Get(oktaChallengeHeader)
+	if challenge == "" || len(challenge) > 1024 {
+		return unmask.Errorf(unmask.EINVALID, "Missing or oversized %s header.", oktaChallengeHeader)
+	}
+	return writeJSON(w, http.StatusOK, map[string]string{"verification": challenge})
+}

@@ -54,5 +54,6 @@ func (s *Server) apiRoutes() {
 	s.api("GET /api/v1/audit", s.handleAudit)
 	s.api("GET /api/v1/risk/weights", s.handleRiskWeights)
 	s.api("POST /api/v1/risk/preview", s.handleRiskPreview)
+	s.api("GET /api/v1/ingest/{source}", s.handleIngestVerify)
 	s.api("POST /api/v1/ingest/{source}", s.handleIngest)
 }

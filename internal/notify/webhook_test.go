@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -257,5 +258,23 @@ func TestDispatchRetriesWebhook(t *testing.T) {
 	}
 	if len(dead) != 0 {
 		t.Errorf("%d dead letters, want none", len(dead))
+	}
+}
+
+func TestWebhookErrorHidesURLToken(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	addr := srv.URL
+	srv.Close() // nothing listens any more: the request fails in the client
+	const token = "T000/B000/XXXXSECRETXXXX"
+	w, err := NewWebhook(WebhookOptions{URL: addr + "/services/" + token, Timeout: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = w.Notify(t.Context(), testMessage())
+	if err == nil {
+		t.Fatal("Notify to a closed server succeeded")
+	}
+	if strings.Contains(err.Error(), "SECRET") || !strings.Contains(err.Error(), strings.TrimPrefix(addr, "http://")) {
+		t.Errorf("error %q: want the host and no token", err)
 	}
 }

@@ -141,6 +141,13 @@ func (e *Engine) Ranking() []unmask.RiskScore {
 	return e.ranking()
 }
 
+// Config returns a copy of the configuration in force.
+func (e *Engine) Config() Config {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.cfg.Clone()
+}
+
 // ApplyConfig replaces the configuration and recomputes everyone, or returns EINVALID and
 // keeps the old one.
 func (e *Engine) ApplyConfig(cfg Config) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/ingest/google"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 )
 
 // newFormat caps records at 64 KiB so that the over-limit case stays small.
@@ -15,7 +16,7 @@ const sampleDir = "samples/google_workspace"
 
 // sampleCounts are the record counts SOURCES.md gives for each file: every activity holds
 // one event; the page envelope at the end of the drive file holds none and is skipped.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"elastic_test-login.log":  {Records: 17, Events: 17},
 	"elastic_test-drive.log":  {Records: 36, Events: 36},
 	"elastic_test-device.log": {Records: 2, Events: 2},
@@ -23,17 +24,19 @@ var sampleCounts = map[string]counts{
 
 const goodLine = `{"id":{"time":"2026-03-19T03:00:00Z","applicationName":"login"},"actor":{"email":"a@b.example"},"events":[{"name":"logout"}]}`
 
-var badInputs = []badInput{
-	{name: "no-events", in: `{"id":{"time":"2026-03-19T03:00:00Z","applicationName":"login"}}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode google activity"}},
-	{name: "parameters-wrong-type", in: `{"id":{"time":"2026-03-19T03:00:00Z"},"events":[{"name":"x","parameters":{"a":1}}]}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:decode google activity"}},
-	{name: "bad-time", in: `{"id":{"time":"March"},"events":[{"name":"x"}]}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode google activity"}},
-	{name: "page-with-broken-item", in: `{"kind":"admin#reports#activities","items":[` + goodLine + `,{"id":{"time":1}}]}`, wantEvents: 1,
-		want: []string{"1:170:decode google activity"}},
-	{name: "over-limit-line", in: `{"id":{"time":"2026-03-19T03:00:00Z"},"events":[{"name":"` + strings.Repeat("n", 70<<10) + `"}]}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:record exceeds the 65536-byte limit"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "no-events", In: `{"id":{"time":"2026-03-19T03:00:00Z","applicationName":"login"}}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode google activity"}},
+	{Name: "parameters-wrong-type", In: `{"id":{"time":"2026-03-19T03:00:00Z"},"events":[{"name":"x","parameters":{"a":1}}]}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:decode google activity"}},
+	{Name: "bad-time", In: `{"id":{"time":"March"},"events":[{"name":"x"}]}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode google activity"}},
+	{Name: "page-with-broken-item", In: `{"kind":"admin#reports#activities","items":[` + goodLine + `,{"id":{"time":1}}]}`, WantEvents: 1,
+		Want: []string{"1:170:decode google activity"}},
+	{Name: "over-limit-line", In: `{"id":{"time":"2026-03-19T03:00:00Z"},"events":[{"name":"` + strings.Repeat("n", 70<<10) + `"}]}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:record exceeds the 65536-byte limit"}},
 }
 
-func benchInput(tb testing.TB) []byte { return repeat(tb, "testdata/drive_activities.ndjson", 500) }
+func benchInput(tb testing.TB) []byte {
+	return ingesttest.Repeat(tb, "testdata/drive_activities.ndjson", 500)
+}

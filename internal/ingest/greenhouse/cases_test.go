@@ -6,6 +6,7 @@ import (
 
 	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/ingest/greenhouse"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 )
 
 // observed is the ingest time given to records without a time of their own.
@@ -20,7 +21,7 @@ const sampleDir = "samples/ats"
 // sampleCounts are the record counts SOURCES.md gives for each file. The Airbyte Lever
 // export in the same folder is not a Greenhouse format: all 24 of its records are
 // rejected, each with a reason, and none is misread as a Greenhouse record.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"greenhouse_harvest_list_candidates_response.json":    {Records: 1, Events: 1},
 	"greenhouse_harvest_retrieve_candidate_response.json": {Records: 1, Events: 1},
 	"greenhouse_harvest_list_applications_response.json":  {Records: 2, Events: 2},
@@ -33,19 +34,19 @@ var sampleCounts = map[string]counts{
 
 const goodLine = `{"id":1,"candidate_id":2,"applied_at":"2026-01-06T10:00:00Z"}`
 
-var badInputs = []badInput{
-	{name: "unknown-record", in: `{"stream":"opportunities","data":{"emails":["a@b.example"]}}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode greenhouse record"}},
-	{name: "emails-wrong-type", in: `{"id":1,"first_name":"A","email_addresses":"a@b.example"}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode greenhouse record"}},
-	{name: "webhook-without-payload-objects", in: `{"action":"ping","payload":{}}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode greenhouse record"}},
-	{name: "bad-applied-at", in: `{"id":1,"candidate_id":2,"applied_at":"last week"}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode greenhouse record"}},
-	{name: "truncated-array", in: "[\n" + goodLine + ",\n" + `{"id":3,"candidate_id":`, wantEvents: 1,
-		want: []string{"3:65:malformed JSON at offset 88"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "unknown-record", In: `{"stream":"opportunities","data":{"emails":["a@b.example"]}}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode greenhouse record"}},
+	{Name: "emails-wrong-type", In: `{"id":1,"first_name":"A","email_addresses":"a@b.example"}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode greenhouse record"}},
+	{Name: "webhook-without-payload-objects", In: `{"action":"ping","payload":{}}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode greenhouse record"}},
+	{Name: "bad-applied-at", In: `{"id":1,"candidate_id":2,"applied_at":"last week"}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode greenhouse record"}},
+	{Name: "truncated-array", In: "[\n" + goodLine + ",\n" + `{"id":3,"candidate_id":`, WantEvents: 1,
+		Want: []string{"3:65:malformed JSON at offset 88"}},
 }
 
 func benchInput(tb testing.TB) []byte {
-	return repeat(tb, "testdata/harvest_application_and_offer.ndjson", 500)
+	return ingesttest.Repeat(tb, "testdata/harvest_application_and_offer.ndjson", 500)
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/ingest/hrcsv"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 )
 
 // fakeHash stands in for the keyed hash of internal/idhash.
@@ -25,38 +26,38 @@ func newFormat() ingest.Format {
 
 const spotHeader = "check_id,employee_id,email,checked_at,result,method\n"
 
-var badInputs = []badInput{
-	{name: "missing-column-in-row", in: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:csv row has 5 fields, the header has 6 (missing or extra columns)"}},
-	{name: "extra-column-in-row", in: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video,x\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:csv row has 7 fields, the header has 6 (missing or extra columns)"}},
-	{name: "bad-values", in: spotHeader + "SC-1,,not-an-email,yesterday,maybe,video\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:csv row"}},
-	{name: "header-missing-required", in: "check_id,email,checked_at,result,method\nSC-1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		want: []string{"1:0:csv header", "2:40:csv header is unusable"}},
-	{name: "header-unknown-column", in: spotHeader[:len(spotHeader)-1] + ",favourite_colour\nSC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video,red\n",
-		want: []string{"1:0:csv header", "2:69:csv header is unusable"}},
-	{name: "unterminated-quote", in: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\"video\n", want: []string{"2:52:csv row"}},
-	{name: "bare-quote", in: spotHeader + "SC-1,E1,a\"b@x.example,2026-03-12T17:00:00Z,pass,video\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:csv row"}},
-	{name: "invalid-utf8", in: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\xff\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:invalid UTF-8 at byte 46 of the record"}},
-	{name: "row-over-limit", in: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\"" + strings.Repeat("v\n", 40<<10) + "\"\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
-		wantEvents: 1, want: []string{"2:52:record exceeds the 65536-byte limit"}},
-	{name: "corrupt-gzip", in: "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffgarbage", wantErr: "flate: corrupt input"},
-	{name: "crlf-and-bom", in: "\xef\xbb\xbf" + strings.ReplaceAll(spotHeader+"SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n", "\n", "\r\n"),
-		wantEvents: 1},
+var badInputs = []ingesttest.BadInput{
+	{Name: "missing-column-in-row", In: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:csv row has 5 fields, the header has 6 (missing or extra columns)"}},
+	{Name: "extra-column-in-row", In: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video,x\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:csv row has 7 fields, the header has 6 (missing or extra columns)"}},
+	{Name: "bad-values", In: spotHeader + "SC-1,,not-an-email,yesterday,maybe,video\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:csv row"}},
+	{Name: "header-missing-required", In: "check_id,email,checked_at,result,method\nSC-1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		Want: []string{"1:0:csv header", "2:40:csv header is unusable"}},
+	{Name: "header-unknown-column", In: spotHeader[:len(spotHeader)-1] + ",favourite_colour\nSC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video,red\n",
+		Want: []string{"1:0:csv header", "2:69:csv header is unusable"}},
+	{Name: "unterminated-quote", In: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\"video\n", Want: []string{"2:52:csv row"}},
+	{Name: "bare-quote", In: spotHeader + "SC-1,E1,a\"b@x.example,2026-03-12T17:00:00Z,pass,video\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:csv row"}},
+	{Name: "invalid-utf8", In: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\xff\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:invalid UTF-8 at byte 46 of the record"}},
+	{Name: "row-over-limit", In: spotHeader + "SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,\"" + strings.Repeat("v\n", 40<<10) + "\"\nSC-2,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n",
+		WantEvents: 1, Want: []string{"2:52:record exceeds the 65536-byte limit"}},
+	{Name: "corrupt-gzip", In: "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xffgarbage", WantErr: "flate: corrupt input"},
+	{Name: "crlf-and-bom", In: "\xef\xbb\xbf" + strings.ReplaceAll(spotHeader+"SC-1,E1,a@b.example,2026-03-12T17:00:00Z,pass,video\n", "\n", "\r\n"),
+		WantEvents: 1},
 }
 
 func benchInput(tb testing.TB) []byte {
-	b := mustReadFile(tb, "testdata/employees.csv")
+	b := ingesttest.MustReadFile(tb, "testdata/employees.csv")
 	header, rows, _ := strings.Cut(string(b), "\n")
 	return []byte(header + "\n" + strings.Repeat(rows, 400))
 }
 
 func TestBadValueReasons(t *testing.T) {
 	in := spotHeader + "SC-1,,not-an-email,yesterday,maybe,video\n"
-	c := mustDecode(t, []byte(in))
+	c := ingesttest.MustDecode(t, newFormat(), []byte(in))
 	want := "csv row: employee_id: required value missing; email: not an e-mail address; checked_at: not a time " +
 		"(want RFC 3339, e.g. 2026-03-01T09:00:00Z); result: not one of pass, fail, no_show, inconclusive"
 	if len(c.Rejects) != 1 {
@@ -72,7 +73,7 @@ func TestAccountNumbersNeverInClear(t *testing.T) {
 		"P1,E1,a@b.example,2026-03-05T14:22:00Z,Bank,US,DE89370400440532013000\n" +
 		"P2,E1,a@b.example,2026-03-05T14:22:00Z,Bank,USA,DE89370400440532013000\n" +
 		"P3,E1,a@b.example,DE89370400440532013000\n"
-	c := mustDecode(t, []byte(in))
+	c := ingesttest.MustDecode(t, newFormat(), []byte(in))
 	if len(c.Events) != 1 || len(c.Rejects) != 2 {
 		t.Fatalf("got %d events and %d rejects, want 1 and 2", len(c.Events), len(c.Rejects))
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 	"github.com/unmask/unmask/internal/ingest/mdm"
 )
 
@@ -18,7 +19,7 @@ func newFormat() ingest.Format {
 const sampleDir = "samples/mdm_inventory"
 
 // sampleCounts are the record counts SOURCES.md gives for each file.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"elastic_microsoft_intune_test-managed-device.log":                 {Records: 3, Events: 3},
 	"xsoar_jamfV2_get_computer_by_match_raw_response.json":             {Records: 1, Events: 1},
 	"xsoar_jamfV2_get_mobile_device_by_id_raw_response.json":           {Records: 1, Events: 1},
@@ -28,17 +29,17 @@ var sampleCounts = map[string]counts{
 
 const goodLine = `{"deviceName":"d","serialNumber":"S1","lastSyncDateTime":"2026-03-20T06:45:00Z"}`
 
-var badInputs = []badInput{
-	{name: "unknown-shape", in: `{"hello":"world"}` + "\n" + goodLine, wantEvents: 1, want: []string{"1:0:decode mdm record"}},
-	{name: "serial-wrong-type", in: `{"deviceName":"d","serialNumber":42}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode mdm record"}},
-	{name: "bad-time", in: `{"udid":"u","general":{"lastContactTime":"soon"}}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode mdm record"}},
-	{name: "message-not-json", in: `{"message":"not json"}` + "\n" + goodLine, wantEvents: 1, want: []string{"1:0:decode mdm record"}},
-	{name: "truncated-results-page", in: "{\"results\": [\n" + goodLine + ",\n{\"udid\": \"x\"", wantEvents: 1,
-		want: []string{"3:96:malformed JSON at offset 108"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "unknown-shape", In: `{"hello":"world"}` + "\n" + goodLine, WantEvents: 1, Want: []string{"1:0:decode mdm record"}},
+	{Name: "serial-wrong-type", In: `{"deviceName":"d","serialNumber":42}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode mdm record"}},
+	{Name: "bad-time", In: `{"udid":"u","general":{"lastContactTime":"soon"}}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode mdm record"}},
+	{Name: "message-not-json", In: `{"message":"not json"}` + "\n" + goodLine, WantEvents: 1, Want: []string{"1:0:decode mdm record"}},
+	{Name: "truncated-results-page", In: "{\"results\": [\n" + goodLine + ",\n{\"udid\": \"x\"", WantEvents: 1,
+		Want: []string{"3:96:malformed JSON at offset 108"}},
 }
 
 func benchInput(tb testing.TB) []byte {
-	return repeat(tb, "testdata/intune_devices_export.ndjson", 1000)
+	return ingesttest.Repeat(tb, "testdata/intune_devices_export.ndjson", 1000)
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 	"github.com/unmask/unmask/internal/ingest/okta"
 )
 
@@ -12,7 +13,7 @@ func newFormat() ingest.Format { return okta.New(0) }
 const sampleDir = "samples/okta"
 
 // sampleCounts are the record counts SOURCES.md gives for each file.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"elastic_test-okta-system-events.log":       {Records: 20, Events: 20},
 	"elastic_sample_logs_okta-system.json.log":  {Records: 3, Events: 3},
 	"okta_docs_event_hook_sample_payload.json":  {Records: 1, Events: 1},
@@ -21,25 +22,25 @@ var sampleCounts = map[string]counts{
 
 const goodLine = `{"published":"2026-03-05T01:02:03Z","eventType":"user.session.start","actor":{"alternateId":"a@example.com"}}`
 
-var badInputs = []badInput{
-	{name: "malformed-json", in: goodLine + "\n{\"published\":,}\n" + goodLine, wantEvents: 2,
-		want: []string{"2:110:malformed JSON at offset 123"}},
-	{name: "truncated-line", in: goodLine + "\n{\"published\":\"2026\n" + goodLine, wantEvents: 2,
-		want: []string{"2:110:malformed JSON at offset 128"}},
-	{name: "wrong-type", in: `{"published":"2026-03-05T01:02:03Z","eventType":7}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode okta log event"}},
-	{name: "bad-time", in: `{"published":"yesterday","eventType":"user.session.start"}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode okta log event"}},
-	{name: "missing-event-type", in: `{"published":"2026-03-05T01:02:03Z"}` + "\n" + goodLine, wantEvents: 1,
-		want: []string{"1:0:decode okta log event"}},
-	{name: "invalid-utf8", in: `{"published":"2026-03-05T01:02:03Z","eventType":"x","displayMessage":"` + "\xc3\x28" + `"}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:invalid UTF-8 at byte 70 of the record"}},
-	{name: "bad-gzip-header-is-text", in: "\x1f\x8bnot gzip", wantErr: "open gzip stream"},
-	{name: "hook-with-broken-event", in: `{"data":{"events":[` + goodLine + `,{"published":1}]}}`, wantEvents: 1,
-		want: []string{"1:129:decode okta log event"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "malformed-json", In: goodLine + "\n{\"published\":,}\n" + goodLine, WantEvents: 2,
+		Want: []string{"2:110:malformed JSON at offset 123"}},
+	{Name: "truncated-line", In: goodLine + "\n{\"published\":\"2026\n" + goodLine, WantEvents: 2,
+		Want: []string{"2:110:malformed JSON at offset 128"}},
+	{Name: "wrong-type", In: `{"published":"2026-03-05T01:02:03Z","eventType":7}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode okta log event"}},
+	{Name: "bad-time", In: `{"published":"yesterday","eventType":"user.session.start"}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode okta log event"}},
+	{Name: "missing-event-type", In: `{"published":"2026-03-05T01:02:03Z"}` + "\n" + goodLine, WantEvents: 1,
+		Want: []string{"1:0:decode okta log event"}},
+	{Name: "invalid-utf8", In: `{"published":"2026-03-05T01:02:03Z","eventType":"x","displayMessage":"` + "\xc3\x28" + `"}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:invalid UTF-8 at byte 70 of the record"}},
+	{Name: "bad-gzip-header-is-text", In: "\x1f\x8bnot gzip", WantErr: "open gzip stream"},
+	{Name: "hook-with-broken-event", In: `{"data":{"events":[` + goodLine + `,{"published":1}]}}`, WantEvents: 1,
+		Want: []string{"1:129:decode okta log event"}},
 }
 
-func benchInput(tb testing.TB) []byte { return repeat(tb, "testdata/export.ndjson", 400) }
+func benchInput(tb testing.TB) []byte { return ingesttest.Repeat(tb, "testdata/export.ndjson", 400) }
 
 func TestKind(t *testing.T) {
 	tests := []struct {
@@ -56,7 +57,7 @@ func TestKind(t *testing.T) {
 		{"policy.evaluate_sign_on", "other"},
 	}
 	for _, tt := range tests {
-		t.Run(subtestName(tt.eventType), func(t *testing.T) {
+		t.Run(ingesttest.SubtestName(tt.eventType), func(t *testing.T) {
 			if got := okta.Kind(tt.eventType); string(got) != tt.want {
 				t.Errorf("Kind(%q) = %q, want %q", tt.eventType, got, tt.want)
 			}

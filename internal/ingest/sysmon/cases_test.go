@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 	"github.com/unmask/unmask/internal/ingest/sysmon"
 )
 
@@ -12,7 +13,7 @@ func newFormat() ingest.Format { return sysmon.New(0) }
 const sampleDir = "samples/sysmon"
 
 // sampleCounts are the record counts SOURCES.md gives for each file.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"elastic_winlogbeat_test-image-loaded-failed-signature.json":                                                   {Records: 1, Events: 1},
 	"sigma_regression_file_event_win_anydesk_artefact__0b9ad457-2554-44c1-82c2-d56a99c42377.json":                  {Records: 5, Events: 5},
 	"sigma_regression_proc_creation_win_browsers_tor_execution__62f7c9bf-9135-49b2-8aeb-1e54a6ecc13c.json":         {Records: 1, Events: 1},
@@ -26,20 +27,20 @@ var sampleCounts = map[string]counts{
 
 const goodLine = `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_id":1,"event_data":{"Image":"C:\\x.exe"}}}`
 
-var badInputs = []badInput{
-	{name: "truncated-pretty-object", in: "{\n  \"Event\": {\n    \"System\": {\"EventID\": 1\n" + goodLine, wantEvents: 0,
-		want: []string{"1:0:malformed JSON at offset 139"}},
-	{name: "wrong-type-event-data", in: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_id":1,"event_data":[1]}}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:decode windows event"}},
-	{name: "neither-shape", in: `{"message":"hello"}` + "\n" + goodLine, wantEvents: 1, want: []string{"1:0:decode windows event"}},
-	{name: "no-event-id", in: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_data":{}}}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:decode windows event"}},
-	{name: "invalid-utf8", in: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_id":1,"event_data":{"Image":"` + "\x80" + `"}}}` + "\n" + goodLine,
-		wantEvents: 1, want: []string{"1:0:invalid UTF-8 at byte 83 of the record"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "truncated-pretty-object", In: "{\n  \"Event\": {\n    \"System\": {\"EventID\": 1\n" + goodLine, WantEvents: 0,
+		Want: []string{"1:0:malformed JSON at offset 139"}},
+	{Name: "wrong-type-event-data", In: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_id":1,"event_data":[1]}}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:decode windows event"}},
+	{Name: "neither-shape", In: `{"message":"hello"}` + "\n" + goodLine, WantEvents: 1, Want: []string{"1:0:decode windows event"}},
+	{Name: "no-event-id", In: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_data":{}}}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:decode windows event"}},
+	{Name: "invalid-utf8", In: `{"@timestamp":"2026-03-14T10:06:00Z","winlog":{"event_id":1,"event_data":{"Image":"` + "\x80" + `"}}}` + "\n" + goodLine,
+		WantEvents: 1, Want: []string{"1:0:invalid UTF-8 at byte 83 of the record"}},
 }
 
 func benchInput(tb testing.TB) []byte {
-	return repeat(tb, "testdata/winlogbeat_dns_conn_file.ndjson", 400)
+	return ingesttest.Repeat(tb, "testdata/winlogbeat_dns_conn_file.ndjson", 400)
 }
 
 func TestKind(t *testing.T) {

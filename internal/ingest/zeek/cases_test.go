@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/ingest/ingesttest"
 	"github.com/unmask/unmask/internal/ingest/zeek"
 )
 
@@ -15,7 +16,7 @@ const sampleDir = "samples/zeek"
 
 // sampleCounts are the record counts SOURCES.md gives for each file; the Splunk envelopes
 // at the end of the dns and ssl files hold one Zeek record each.
-var sampleCounts = map[string]counts{
+var sampleCounts = map[string]ingesttest.Counts{
 	"elastic_test-conn.log":                      {Records: 18, Events: 18},
 	"elastic_test-dns.log":                       {Records: 8, Events: 8},
 	"elastic_test-ssl.log":                       {Records: 12, Events: 12},
@@ -26,32 +27,32 @@ var sampleCounts = map[string]counts{
 
 const tsvHeader = "#separator \\x09\n#path\tdns\n#fields\tts\tquery\tanswers\n"
 
-var badInputs = []badInput{
-	{name: "tsv-missing-column", in: tsvHeader + "1773736000.1\texample.com\n1773736000.2\texample.org\t1.2.3.4\n",
-		wantEvents: 1, want: []string{"4:51:decode zeek line"}},
-	{name: "tsv-extra-column", in: tsvHeader + "1773736000.1\ta\tb\tc\n1773736000.2\texample.org\t1.2.3.4\n",
-		wantEvents: 1, want: []string{"4:51:decode zeek line"}},
-	{name: "tsv-bad-escape", in: tsvHeader + "1773736000.1\tbad\\xZZ\t-\n1773736000.2\texample.org\t-\n",
-		wantEvents: 1, want: []string{"4:51:decode zeek line"}},
-	{name: "tsv-bad-ts", in: tsvHeader + "yesterday\texample.com\t-\n1773736000.2\texample.org\t-\n",
-		wantEvents: 1, want: []string{"4:51:decode zeek record"}},
-	{name: "tsv-data-before-fields", in: "#separator \\x09\n1773736000.1\tx\n", want: []string{"2:16:decode zeek line"}},
-	{name: "tsv-invalid-utf8", in: tsvHeader + "1773736000.1\t\xff\t-\n1773736000.2\texample.org\t-\n",
-		wantEvents: 1, want: []string{"4:51:invalid UTF-8 at byte 13 of the record"}},
-	{name: "tsv-line-over-limit", in: tsvHeader + "1773736000.1\t" + strings.Repeat("a", 70<<10) + "\t-\n1773736000.2\texample.org\t-\n",
-		wantEvents: 1, want: []string{"4:51:record exceeds the 65536-byte limit"}},
-	{name: "json-line-over-limit", in: `{"ts":1773736000.1,"query":"` + strings.Repeat("a", 70<<10) + `"}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
-		wantEvents: 1, want: []string{"1:0:record exceeds the 65536-byte limit"}},
-	{name: "truncated-gzip", in: string(gzipPrefix), wantErr: "unexpected EOF"},
-	{name: "json-truncated", in: `{"ts":1773736000.1,"query":"a.example"}` + "\n" + `{"ts":17737` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
-		wantEvents: 2, want: []string{"2:40:malformed JSON at offset 51"}},
-	{name: "json-envelope-without-raw", in: `{"preview":false,"result":{"_bkt":"x"}}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
-		wantEvents: 1, want: []string{"1:0:decode zeek record"}},
-	{name: "json-wrong-type-raw", in: `{"result":{"_raw":5}}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
-		wantEvents: 1, want: []string{"1:0:decode zeek record"}},
+var badInputs = []ingesttest.BadInput{
+	{Name: "tsv-missing-column", In: tsvHeader + "1773736000.1\texample.com\n1773736000.2\texample.org\t1.2.3.4\n",
+		WantEvents: 1, Want: []string{"4:51:decode zeek line"}},
+	{Name: "tsv-extra-column", In: tsvHeader + "1773736000.1\ta\tb\tc\n1773736000.2\texample.org\t1.2.3.4\n",
+		WantEvents: 1, Want: []string{"4:51:decode zeek line"}},
+	{Name: "tsv-bad-escape", In: tsvHeader + "1773736000.1\tbad\\xZZ\t-\n1773736000.2\texample.org\t-\n",
+		WantEvents: 1, Want: []string{"4:51:decode zeek line"}},
+	{Name: "tsv-bad-ts", In: tsvHeader + "yesterday\texample.com\t-\n1773736000.2\texample.org\t-\n",
+		WantEvents: 1, Want: []string{"4:51:decode zeek record"}},
+	{Name: "tsv-data-before-fields", In: "#separator \\x09\n1773736000.1\tx\n", Want: []string{"2:16:decode zeek line"}},
+	{Name: "tsv-invalid-utf8", In: tsvHeader + "1773736000.1\t\xff\t-\n1773736000.2\texample.org\t-\n",
+		WantEvents: 1, Want: []string{"4:51:invalid UTF-8 at byte 13 of the record"}},
+	{Name: "tsv-line-over-limit", In: tsvHeader + "1773736000.1\t" + strings.Repeat("a", 70<<10) + "\t-\n1773736000.2\texample.org\t-\n",
+		WantEvents: 1, Want: []string{"4:51:record exceeds the 65536-byte limit"}},
+	{Name: "json-line-over-limit", In: `{"ts":1773736000.1,"query":"` + strings.Repeat("a", 70<<10) + `"}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
+		WantEvents: 1, Want: []string{"1:0:record exceeds the 65536-byte limit"}},
+	{Name: "truncated-gzip", In: string(gzipPrefix), WantErr: "unexpected EOF"},
+	{Name: "json-truncated", In: `{"ts":1773736000.1,"query":"a.example"}` + "\n" + `{"ts":17737` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
+		WantEvents: 2, Want: []string{"2:40:malformed JSON at offset 51"}},
+	{Name: "json-envelope-without-raw", In: `{"preview":false,"result":{"_bkt":"x"}}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
+		WantEvents: 1, Want: []string{"1:0:decode zeek record"}},
+	{Name: "json-wrong-type-raw", In: `{"result":{"_raw":5}}` + "\n" + `{"ts":1773736000.2,"query":"b.example"}`,
+		WantEvents: 1, Want: []string{"1:0:decode zeek record"}},
 }
 
 // gzipPrefix is the start of a gzip stream, cut inside its header.
 var gzipPrefix = []byte{0x1f, 0x8b, 0x08, 0x00, 0x00}
 
-func benchInput(tb testing.TB) []byte { return repeat(tb, "testdata/conn_tsv.log", 300) }
+func benchInput(tb testing.TB) []byte { return ingesttest.Repeat(tb, "testdata/conn_tsv.log", 300) }
