@@ -73,7 +73,7 @@ func (m *Main) prepareDemo(ctx context.Context, dir string, f genFlags) (*gen.Ma
 	start := time.Now()
 	man, err := gen.Generate(company, opts)
 	if err != nil {
-		return nil, nil, unmask.WrapError(unmask.EINVALID, err, "Generate: %v", err)
+		return nil, nil, invalid(err)
 	}
 	printManifest(m, company, man, time.Since(start))
 	if err := m.demoConfig(dir, company, man); err != nil {

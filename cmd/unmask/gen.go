@@ -65,7 +65,7 @@ func (m *Main) genCommand() *cobra.Command {
 			start := time.Now()
 			man, err := gen.Generate(out, opts)
 			if err != nil {
-				return unmask.WrapError(unmask.EINVALID, err, "Generate: %v", err)
+				return invalid(err)
 			}
 			printManifest(m, out, man, time.Since(start))
 			return nil
