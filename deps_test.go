@@ -91,7 +91,7 @@ var (
 	storageAndTransport = internal("sqlite", "postgres", "sqlstore", "nats", "inmem", "httpapi", "config", "notify")
 	pipelineStages      = internal("sigma", "detect", "analytics", "risk", "alerting")
 	adapters            = internal("sqlite", "postgres", "nats", "inmem", "httpapi", "notify")
-	testSupport         = internal("storetest", "bustest", "unmasktest", "ingest/ingesttest")
+	testSupport         = internal("storetest", "bustest", "unmasktest", "browsertest", "ingest/ingesttest")
 )
 
 // TestDependencyRules enforces the layering of STYLE.md §7.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -89,7 +90,12 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	}
 	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
 	if m.intel != nil {
-		g.Go(func() error { return m.intel.Run(ctx) })
+		g.Go(func() error {
+			if err := m.intel.Run(ctx); !errors.Is(err, context.Canceled) {
+				return err
+			}
+			return nil // shutting down
+		})
 	}
 	err = g.Wait()
 	m.Logger.Info("stopped")

@@ -3,8 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -12,41 +10,14 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/browsertest"
 	"github.com/unmask/unmask/internal/httpapi"
 )
-
-// chromium returns the browser binary, or skips (or, when UNMASK_TEST_BROWSER is set,
-// fails) the test when none is installed.
-func chromium(tb testing.TB) string {
-	tb.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "headless-shell"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("UNMASK_TEST_BROWSER") != "" {
-		tb.Fatal("UNMASK_TEST_BROWSER is set but no chromium is installed (apt-get install -y chromium)")
-	}
-	tb.Skip("browser tests skipped: chromium is not installed (apt-get install -y chromium, or set UNMASK_TEST_BROWSER=1 to make this a failure)")
-	return ""
-}
 
 // MustChrome starts a headless Chromium for one test, with a window of width×height.
 func MustChrome(tb testing.TB, width, height int) context.Context {
 	tb.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium(tb)), chromedp.NoSandbox, chromedp.Headless, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(tb.TempDir()), chromedp.WindowSize(width, height))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	tb.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(int64(width), int64(height))); err != nil {
-		tb.Fatalf("start chromium: %v", err)
-	}
-	return ctx
+	return browsertest.MustChrome(tb, width, height)
 }
 
 // MustSite serves w over a real listener for the browser.

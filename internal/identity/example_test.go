@@ -29,6 +29,6 @@ func ExampleGraph_SharedSignals() {
 		fmt.Println(s.PersonID, s.Indicator, s.Severity, s.Explanation)
 	}
 	// Output:
-	// cand-1 H-02 high E-mail j***@gmail.com is also held by 1 other person under a different name (cand-2).
-	// cand-2 H-02 high E-mail j***@gmail.com is also held by 1 other person under a different name (cand-1).
+	// cand-1 H-02 high E-mail j***@gmail.com is also held by 1 other person under a different name.
+	// cand-2 H-02 high E-mail j***@gmail.com is also held by 1 other person under a different name.
 }

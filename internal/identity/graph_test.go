@@ -171,7 +171,7 @@ func TestSharedSignalDetails(t *testing.T) {
 	want := unmask.Signal{
 		PersonID: "a1", Indicator: "H-02", Detector: DetectorShared, Severity: unmask.SeverityHigh, Weight: 0.7,
 		EventIDs:    []string{"ev1", "ev2"},
-		Explanation: "E-mail j***@gmail.com is also held by 2 other people under a different name (a2, a3).",
+		Explanation: "E-mail j***@gmail.com is also held by 2 other people under a different name.",
 		Key:         "shared:email:hmac-123", Time: t0, LastSeen: t0.Add(2 * time.Hour), Count: 2,
 	}
 	if len(got) != 3 {

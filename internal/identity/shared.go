@@ -3,7 +3,6 @@ package identity
 import (
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/unmask/unmask"
@@ -151,6 +150,7 @@ func sharedExplanation(label, display string, others []string) string {
 	if len(others) != 1 {
 		noun = "people"
 	}
-	return fmt.Sprintf("%s %s is also held by %d other %s under a different name (%s).",
-		label, display, len(others), noun, strings.Join(others, ", "))
+	// The others are named on the person page (linked identities), masked to the
+	// viewer's role; the sentence stays readable and carries no identifiers.
+	return fmt.Sprintf("%s %s is also held by %d other %s under a different name.", label, display, len(others), noun)
 }
