@@ -126,31 +126,44 @@ func reasonIDs(s unmask.RiskScore) []string {
 }
 
 // checkClustersLinked checks that every member of a planted applicant cluster has an
-// H-02 signal (an identifier shared with people under other names).
+// H-02 signal (an identifier shared with people under other names), and reports the
+// precision: how many of the applicants with H-02 were planted.
 func checkClustersLinked(t *testing.T, m *Main, man *gen.Manifest) {
 	t.Helper()
 	ctx := adminContext(t.Context())
-	var members, linked int
+	members := map[string]bool{}
 	for _, c := range man.Clusters {
 		for _, id := range c.CandidateIDs {
-			members++
-			people, _, err := m.db.FindPeople(ctx, unmask.PersonFilter{ExternalID: &id, Page: unmask.Page{Limit: 5}})
-			if err != nil || len(people) == 0 {
-				t.Errorf("cluster %s: candidate %s not ingested (%v)", c.Name, id, err)
-				continue
-			}
-			ind := "H-02"
-			_, n, err := m.db.FindSignals(ctx, unmask.SignalFilter{PersonID: &people[0].ID, Indicator: &ind})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n > 0 {
-				linked++
-			}
+			members[id] = true
 		}
 	}
-	t.Logf("applicant clusters: %d of %d members linked by a shared identifier (H-02)", linked, members)
-	if linked < members {
-		t.Errorf("%d of %d cluster members have no H-02 signal", members-linked, members)
+	ind := "H-02"
+	sigs, _, err := m.db.FindSignals(ctx, unmask.SignalFilter{Indicator: &ind, Page: unmask.Page{Limit: unmask.MaxLimit}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[string]bool{} // applicants' external ids with H-02
+	for _, s := range sigs {
+		p, err := m.db.FindPersonByID(ctx, s.PersonID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Kind == unmask.PersonApplicant {
+			flagged[p.ExternalID] = true
+		}
+	}
+	var linked int
+	for id := range members {
+		if flagged[id] {
+			linked++
+		} else {
+			t.Errorf("cluster member %s has no H-02 signal", id)
+		}
+	}
+	precision := float64(linked) / float64(max(len(flagged), 1))
+	t.Logf("applicant clusters: recall %d/%d members linked by a shared identifier (H-02); precision %.2f (%d applicants flagged)",
+		linked, len(members), precision, len(flagged))
+	if precision < 0.8 {
+		t.Errorf("cluster precision %.2f: %d applicants flagged H-02, %d of them planted", precision, len(flagged), linked)
 	}
 }
