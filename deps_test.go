@@ -89,7 +89,7 @@ func hasPrefixAny(imp string, pkgs []string) bool {
 
 var (
 	storageAndTransport = internal("sqlite", "postgres", "sqlstore", "nats", "inmem", "httpapi", "config", "notify")
-	pipelineStages      = internal("sigma", "detect", "analytics", "risk", "alerting")
+	pipelineStages      = internal("sigma", "ruleset", "detect", "analytics", "risk", "alerting")
 	adapters            = internal("sqlite", "postgres", "nats", "inmem", "httpapi", "notify")
 	testSupport         = internal("storetest", "bustest", "unmasktest", "browsertest", "ingest/ingesttest")
 )

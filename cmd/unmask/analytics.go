@@ -50,6 +50,9 @@ func (m *Main) openIntel(ctx context.Context) (*ipintel.Intel, error) {
 func approvalsOf(list []config.ApprovalConfig) []analytics.Suppression {
 	out := make([]analytics.Suppression, 0, len(list))
 	for _, a := range list {
+		if len(a.Rules) > 0 { // Sigma rules only: see approvedRules
+			continue
+		}
 		s := analytics.Suppression{Group: a.Department, Indicator: a.Indicator, Value: a.Value, Reason: a.Reason}
 		if a.Until != "" {
 			until, _ := time.Parse(time.DateOnly, a.Until)

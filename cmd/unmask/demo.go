@@ -149,8 +149,11 @@ func (m *Main) demoConfig(dir, company string, man *gen.Manifest) error {
 	for _, a := range man.Approved {
 		if !slices.Contains(tools, a.Tool) {
 			tools = append(tools, a.Tool)
-			c.Analytics.Approvals = append(c.Analytics.Approvals, config.ApprovalConfig{Department: "IT",
-				Value: strings.ToLower(a.Tool) + "*", Reason: "approved " + a.Tool + " for IT support staff"})
+			tool := strings.ToLower(a.Tool)
+			reason := "approved " + a.Tool + " for IT support staff"
+			c.Analytics.Approvals = append(c.Analytics.Approvals,
+				config.ApprovalConfig{Department: "IT", Value: tool + "*", Reason: reason},
+				config.ApprovalConfig{Department: "IT", Rules: []string{"unmask_ra_" + tool, "unmask_ra_" + tool + "_domains"}, Reason: reason})
 		}
 	}
 	return invalid(c.Validate())

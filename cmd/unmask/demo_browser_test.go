@@ -147,4 +147,3 @@ func shoot(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Void{}, os.WriteFile(filepath.Join("..", "..", "docs", "screenshots", "demo-"+name+".png"), png, 0o644)
 	}
 }
-

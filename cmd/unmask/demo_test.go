@@ -57,7 +57,7 @@ func TestDemoFindsPlantedFraud(t *testing.T) {
 				hits++
 			}
 		}
-		lines = append(lines, fmt.Sprintf("%2d. %5.1f %-8s %s %s", i+1, r.score.Score, r.score.Band, r.person.ExternalID, tag))
+		lines = append(lines, fmt.Sprintf("%2d. %5.1f %-8s %s %-22s %v", i+1, r.score.Score, r.score.Band, r.person.ExternalID, tag, reasonIDs(r.score)))
 	}
 	recallAt2k := 0
 	for _, r := range ranking[:2*k] {

@@ -22,6 +22,7 @@ import (
 	"github.com/unmask/unmask/internal/resolve"
 	"github.com/unmask/unmask/internal/risk"
 	"github.com/unmask/unmask/internal/roster"
+	"github.com/unmask/unmask/internal/ruleset"
 	"github.com/unmask/unmask/internal/screen"
 )
 
@@ -40,8 +41,8 @@ type processor struct {
 	// detection (the CLI).
 	forward func(ctx context.Context, events []*unmask.Event) error
 	metrics *ingestMetrics
-	// rules tests a pasted event against one rule, for the rules page; nil without a rule set.
-	rules httpapi.RuleTester
+	// rules is the Sigma rule set: the bundled pack and the user's rules.
+	rules *ruleset.Set
 	// notifier sends new alerts to the configured destinations; nil without any.
 	notifier *alertNotifier
 }
@@ -63,10 +64,18 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 		return nil, err
 	}
 	p.screen = m.screener(h)
+	if p.rules, err = m.loadRuleSet(ctx); err != nil {
+		return nil, err
+	}
 	dets, err := m.detectors(ctx, p.screen)
 	if err != nil {
 		return nil, err
 	}
+	rules, err := withApprovals(ruleset.NewDetector(p.rules), p.rules, m.db, m.Config.Analytics.Approvals)
+	if err != nil {
+		return nil, err
+	}
+	dets = append(dets, rules)
 	for _, d := range dets {
 		if s, ok := d.(interface{ Sweep() []unmask.Signal }); ok {
 			p.sweepers = append(p.sweepers, s)
@@ -102,6 +111,23 @@ func (m *Main) detectors(ctx context.Context, s *screen.Screener) ([]detect.Dete
 		return nil, err
 	}
 	return []detect.Detector{s.Detector(), an}, nil
+}
+
+// loadRuleSet loads the bundled Sigma pack and the rules of rules.dirs, reporting bad
+// files as warnings (they never stop the others), and records every rule's metadata in
+// the store, keeping what users enabled or disabled there.
+func (m *Main) loadRuleSet(ctx context.Context) (*ruleset.Set, error) {
+	set, err := ruleset.Load(m.ruleOptions(m.Config.Rules.Dirs...))
+	if err != nil {
+		return nil, invalid(err)
+	}
+	for _, p := range set.Problems() {
+		m.Logger.Warn("rule not loaded", "problem", p.Error())
+	}
+	if _, err := set.Sync(adminContext(ctx), m.db); err != nil {
+		return nil, err
+	}
+	return set, nil
 }
 
 // screener returns the applicant and identity screener over the open store.
@@ -155,7 +181,7 @@ func (p *processor) ruleTester() httpapi.RuleTester {
 	if p.rules == nil {
 		return nil
 	}
-	return p.rules
+	return ruleTester{p.rules}
 }
 
 // riskConfig reads risk.file over the default scoring configuration; nil without a file.

@@ -16,6 +16,7 @@ import (
 	"github.com/unmask/unmask/internal/config"
 	"github.com/unmask/unmask/internal/httpapi"
 	"github.com/unmask/unmask/internal/risk"
+	"github.com/unmask/unmask/internal/ruleset"
 )
 
 // maxRecordErrors caps the per-record errors one ingest response lists; every reject is
@@ -38,7 +39,7 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		WriteTimeout:      c.Server.WriteTimeout.Std(),
 		TLSCertFile:       c.Server.TLSCertFile,
 		TLSKeyFile:        c.Server.TLSKeyFile,
-		Store:             m.db,
+		Store:             ruleAwareStore{m.db, &ruleset.Service{RuleService: m.db, Set: p.rules}},
 		Sessions:          m.db,
 		Auth:              m.authenticator(),
 		Ingester:          httpIngester{p},
@@ -51,6 +52,18 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		IngestMaxBytes:    c.Ingest.MaxBodyBytes,
 		TrustProxyHeaders: c.Server.TrustProxyHeaders,
 	}
+}
+
+// ruleAwareStore is the store the server sees: enabling or disabling a rule there takes
+// effect in this process's rule set at once.
+type ruleAwareStore struct {
+	store
+	rules *ruleset.Service
+}
+
+// UpdateRule stores the change and applies it to the running rule set.
+func (s ruleAwareStore) UpdateRule(ctx context.Context, id string, upd unmask.RuleUpdate) (*unmask.Rule, error) {
+	return s.rules.UpdateRule(ctx, id, upd)
 }
 
 // secureOrigin reports whether browsers reach the server over HTTPS: it serves TLS

@@ -129,16 +129,20 @@ type AnalyticsConfig struct {
 	Approvals []ApprovalConfig `yaml:"approvals"`
 }
 
-// ApprovalConfig approves findings; every field that is set must match.
+// ApprovalConfig approves findings; every field that is set must match. An approval
+// with Value applies to the behavioural analytics, one with Rules to Sigma rules, one
+// with neither to both.
 type ApprovalConfig struct {
 	// Department matches people of one HR department ("IT").
 	Department string `yaml:"department"`
 	// Indicator is a THREAT.md ID such as O-09.
 	Indicator string `yaml:"indicator"`
-	// Value is the finding's matched value (a tool, domain or USB id), case-insensitive;
-	// a trailing * matches a prefix ("anydesk*").
-	Value  string `yaml:"value"`
-	Reason string `yaml:"reason"`
+	// Value is an analytics finding's matched value (a tool, domain or USB id),
+	// case-insensitive; a trailing * matches a prefix ("anydesk*").
+	Value string `yaml:"value"`
+	// Rules are Sigma rule ids or names ("unmask_ra_anydesk").
+	Rules  []string `yaml:"rules"`
+	Reason string   `yaml:"reason"`
 	// Until is the last day (YYYY-MM-DD) the approval holds; empty means no end.
 	Until string `yaml:"until"`
 }
@@ -148,7 +152,10 @@ func (a *AnalyticsConfig) validate() error {
 		if ap.Reason == "" {
 			return fmt.Errorf("analytics.approvals[%d]: reason required", i)
 		}
-		if ap.Department == "" && ap.Indicator == "" && ap.Value == "" {
+		if ap.Value != "" && len(ap.Rules) > 0 {
+			return fmt.Errorf("analytics.approvals[%d]: value applies to analytics findings and rules to Sigma rules; give one approval each", i)
+		}
+		if ap.Department == "" && ap.Indicator == "" && ap.Value == "" && len(ap.Rules) == 0 {
 			return fmt.Errorf("analytics.approvals[%d]: set department, indicator or value (it would approve everything)", i)
 		}
 		if ap.Until != "" {

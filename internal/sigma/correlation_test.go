@@ -249,3 +249,41 @@ func TestCorrelationSweep(t *testing.T) {
 		t.Errorf("%d groups kept, want at most the sweep interval plus one window", n)
 	}
 }
+
+// TestCorrelationGroupsKeepTheirValues feeds one event to two correlations grouped by
+// different fields: each hit must report its own group's values, not the other's.
+func TestCorrelationGroupsKeepTheirValues(t *testing.T) {
+	e := MustEngine(t, nil, baseRules+`---
+title: failures per host
+name: by_host
+correlation:
+  type: event_count
+  rules: [failed_login]
+  group-by: [Host]
+  timespan: 10m
+  condition: {gte: 2}
+---
+title: failures per user
+name: by_user
+correlation:
+  type: event_count
+  rules: [failed_login]
+  group-by: [User]
+  timespan: 10m
+  condition: {gte: 2}
+`)
+	m := e.NewMatcher()
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	got := map[string]map[string]string{}
+	for i := range 2 {
+		m.MatchFields(Map{"Outcome": "failure", "User": "U1", "Host": "H1"}, start.Add(time.Duration(i)*time.Second), func(h Hit) {
+			if h.Rule.Kind == KindCorrelation {
+				got[h.Rule.Name] = h.Group
+			}
+		})
+	}
+	want := map[string]map[string]string{"by_host": {"Host": "H1"}, "by_user": {"User": "U1"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("groups (-want +got):\n%s", diff)
+	}
+}

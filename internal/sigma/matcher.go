@@ -350,11 +350,12 @@ func (m *Matcher) feed(ref corrRef, from map[string]string, at time.Time, emit f
 	}
 	st := &m.corr[ref.corr]
 	key := bytesString(m.keyBuf)
+	vals := m.vals // reused scratch: a new group keeps a copy, never m.vals itself
 	if st.groups[key] == nil {
 		key = string(m.keyBuf)
-		m.vals = cloneStrings(m.vals)
+		vals = cloneStrings(m.vals)
 	}
-	n, fired := cc.observe(st, key, m.vals, ref.pos, toNanos(at), strings.Clone(value), m.e.opts.MaxGroups)
+	n, fired := cc.observe(st, key, vals, ref.pos, toNanos(at), strings.Clone(value), m.e.opts.MaxGroups)
 	if !fired {
 		return
 	}

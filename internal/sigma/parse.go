@@ -93,6 +93,9 @@ func parseDocument(n *yaml.Node, opts parseOptions) (*Rule, error) {
 		if err := r.setMeta(k.Value, v); err != nil {
 			return nil, err
 		}
+		if err := r.setCustom(k.Value, v); err != nil {
+			return nil, err
+		}
 		parts[k.Value] = v
 	}
 	if a := parts["action"]; a != nil {
@@ -154,6 +157,40 @@ func (r *Rule) setMeta(key string, v *yaml.Node) error {
 			return errAt(v, "logsource: %v", err)
 		}
 	}
+	return nil
+}
+
+// specKeys are the top-level attributes of the Sigma specification (rules, correlations
+// and filters, plus the legacy action); every other key is custom.
+var specKeys = map[string]bool{
+	"title": true, "id": true, "related": true, "name": true, "taxonomy": true, "status": true,
+	"description": true, "license": true, "author": true, "references": true, "date": true,
+	"modified": true, "logsource": true, "detection": true, "fields": true, "falsepositives": true,
+	"level": true, "tags": true, "scope": true, "correlation": true, "generate": true,
+	"filter": true, "action": true,
+}
+
+// setCustom decodes a top-level key that is not a Sigma attribute into r.Custom.
+func (r *Rule) setCustom(key string, v *yaml.Node) error {
+	if specKeys[key] {
+		return nil
+	}
+	var val any
+	if err := v.Decode(&val); err != nil {
+		msg := err.Error()
+		if te, ok := errors.AsType[*yaml.TypeError](err); ok {
+			msg = strings.Join(te.Errors, "; ")
+		}
+		line := yamlErrLine(err)
+		if line == 0 {
+			line = v.Line
+		}
+		return &ParseError{Line: line, Err: fmt.Errorf("%s: %s", key, msg)}
+	}
+	if r.Custom == nil {
+		r.Custom = map[string]any{}
+	}
+	r.Custom[key] = val
 	return nil
 }
 

@@ -53,6 +53,11 @@ type Rule struct {
 	// Filter is set for filters (meta rules that exclude matches of other rules).
 	Filter *Filter
 
+	// Custom holds the top-level keys that are not Sigma attributes (such as a pack's
+	// own metadata block), decoded generically: mappings as map[string]any, sequences
+	// as []any, scalars as string, int, float64, bool or nil. Nil when there are none.
+	Custom map[string]any
+
 	detection *detection
 }
 
