@@ -146,3 +146,15 @@ func TestSecretsNeverPrint(t *testing.T) {
 		t.Errorf("reload of shown config: %v", err)
 	}
 }
+
+func TestEnvVarsOnlyListSettableKeys(t *testing.T) {
+	vars := config.EnvVars()
+	for _, kv := range vars {
+		if strings.Contains(kv[1], "destinations") || strings.Contains(kv[1], "feeds") || strings.HasSuffix(kv[1], "oidc.roles") || strings.Contains(kv[1], "approvals") {
+			t.Errorf("%s (%s) cannot be set from the environment but is listed", kv[0], kv[1])
+		}
+	}
+	if len(vars) < 20 {
+		t.Fatalf("only %d variables listed", len(vars))
+	}
+}

@@ -60,8 +60,22 @@ func walk(v reflect.Value, path []string, fn func([]string, reflect.Value)) {
 			walk(v.Field(i), p, fn)
 			continue
 		}
-		fn(p, v.Field(i))
+		if fromString(f.Type) {
+			fn(p, v.Field(i))
+		}
 	}
+}
+
+// fromString reports whether a field of type t can be set from one environment variable:
+// lists of records and maps (feeds, destinations, role maps) live in the file only.
+func fromString(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Map, reflect.Struct:
+		return t == reflect.TypeFor[Duration]()
+	case reflect.Slice:
+		return t.Elem().Kind() == reflect.String
+	}
+	return true
 }
 
 func setFromString(v reflect.Value, s string) error {
