@@ -47,9 +47,9 @@ type AuditService interface {
 	FindAuditEntries(ctx context.Context, filter AuditFilter) ([]*AuditEntry, int, error)
 }
 
-// NewAuditEntry returns an entry for the acting user in ctx.
+// NewAuditEntry returns an entry for the acting user and the client address in ctx.
 func NewAuditEntry(ctx context.Context, action, objectType, objectID, detail string) *AuditEntry {
-	a := &AuditEntry{Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail}
+	a := &AuditEntry{Action: action, ObjectType: objectType, ObjectID: objectID, Detail: detail, RemoteAddr: RemoteAddrFromContext(ctx)}
 	if u := UserFromContext(ctx); u != nil {
 		a.ActorID, a.Actor = u.ID, u.Username
 	}

@@ -96,6 +96,9 @@ func (m *Main) prepareDemo(ctx context.Context, dir string, f genFlags) (*gen.Ma
 	if err := m.ingestCompany(sys, p, company, man); err != nil {
 		return nil, nil, err
 	}
+	if err := m.ingestAttachments(sys, p, filepath.Join(company, "greenhouse", "resumes")); err != nil {
+		return nil, nil, err
+	}
 	fmt.Fprintf(m.Stdout, "Ingested and analysed in %s.\n", time.Since(start).Round(100*time.Millisecond))
 	return man, p, nil
 }

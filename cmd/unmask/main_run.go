@@ -92,7 +92,7 @@ func (m *Main) rootCommand() *cobra.Command {
 	}
 	root.PersistentFlags().StringVar(&m.configPath, "config", "", "configuration file (default: none; built-in defaults and UNMASK_* variables)")
 	root.PersistentFlags().StringVar(&m.logLevel, "log-level", "", "override log.level: debug, info, warn or error")
-	root.AddCommand(m.demoCommand(), m.serveCommand(), m.genCommand(), m.ingestCommand(), m.screenCommand(), m.deadLettersCommand(), m.unresolvedCommand(),
+	root.AddCommand(m.demoCommand(), m.serveCommand(), m.genCommand(), m.ingestCommand(), m.screenCommand(), m.indicatorsCommand(), m.ingestAttachmentsCommand(), m.deadLettersCommand(), m.unresolvedCommand(),
 		m.rulesCommand(), m.migrateCommand(), m.userCommand(), m.tokenCommand(),
 		m.configCommand(), m.versionCommand())
 	m.markRun(root)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/alerting"
+	"github.com/unmask/unmask/internal/casework"
 	"github.com/unmask/unmask/internal/detect"
 	"github.com/unmask/unmask/internal/httpapi"
 	"github.com/unmask/unmask/internal/identifiers"
@@ -24,6 +25,7 @@ import (
 	"github.com/unmask/unmask/internal/roster"
 	"github.com/unmask/unmask/internal/ruleset"
 	"github.com/unmask/unmask/internal/screen"
+	"github.com/unmask/unmask/internal/spotcheck"
 )
 
 // processor is the chain every input goes through, whichever way it arrives (CLI file,
@@ -45,6 +47,9 @@ type processor struct {
 	rules *ruleset.Set
 	// notifier sends new alerts to the configured destinations; nil without any.
 	notifier *alertNotifier
+	// cases and spotChecks run the response workflows for the API and UI.
+	cases      *casework.Service
+	spotChecks *spotcheck.Service
 }
 
 // newProcessor builds the chain over the open store. With bus nil, detection runs inline.
@@ -90,6 +95,9 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 	}
 	p.detect, err = detect.NewEngine(opts)
 	if err != nil {
+		return nil, err
+	}
+	if p.cases, p.spotChecks, err = m.workflows(p); err != nil {
 		return nil, err
 	}
 	p.forward = p.detectInline

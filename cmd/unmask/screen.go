@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/authz"
 	"github.com/unmask/unmask/internal/screen"
 )
 
@@ -38,6 +39,9 @@ func (m *Main) screenCommand() *cobra.Command {
 			}
 			res, err := m.screener(h).ScreenApplicant(ctx, a)
 			if err != nil {
+				return err
+			}
+			if err := auditScreen(ctx, authz.New(m.db, authz.Options{}), res); err != nil {
 				return err
 			}
 			if asJSON {

@@ -89,16 +89,21 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 		g.Go(func() error { return r.Run(adminContext(ctx)) })
 	}
 	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
+	g.Go(func() error { return untilCanceled(proc.spotChecks.Run(adminContext(ctx))) })
 	if m.intel != nil {
-		g.Go(func() error {
-			if err := m.intel.Run(ctx); !errors.Is(err, context.Canceled) {
-				return err
-			}
-			return nil // shutting down
-		})
+		g.Go(func() error { return untilCanceled(m.intel.Run(ctx)) })
 	}
 	err = g.Wait()
 	m.Logger.Info("stopped")
+	return err
+}
+
+// untilCanceled returns the error of a loop that runs until shutdown, nil when shutdown
+// ended it.
+func untilCanceled(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
 	return err
 }
 

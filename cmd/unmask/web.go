@@ -42,9 +42,13 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		Store:             ruleAwareStore{m.db, &ruleset.Service{RuleService: m.db, Set: p.rules}},
 		Sessions:          m.db,
 		Auth:              m.authenticator(),
+		OIDC:              oidcOptions(c),
 		Ingester:          httpIngester{p},
 		Risk:              riskPreviewer{p.risk},
 		Rules:             p.ruleTester(),
+		Screener:          screenAdapter{p.screen},
+		Cases:             p.cases,
+		SpotChecks:        p.spotChecks,
 		Notifications:     notificationsShown(c.Notify),
 		SessionIdle:       c.Security.SessionIdleTimeout.Std(),
 		SessionMaxAge:     c.Security.SessionMaxAge.Std(),
@@ -64,6 +68,34 @@ type ruleAwareStore struct {
 // UpdateRule stores the change and applies it to the running rule set.
 func (s ruleAwareStore) UpdateRule(ctx context.Context, id string, upd unmask.RuleUpdate) (*unmask.Rule, error) {
 	return s.rules.UpdateRule(ctx, id, upd)
+}
+
+// oidcOptions returns the web UI's single sign-on settings, or nil when SSO is off.
+func oidcOptions(c *config.Config) *httpapi.OIDC {
+	o := c.Security.OIDC
+	if !o.Enabled() {
+		return nil
+	}
+	roles := make(map[string]unmask.Role, len(o.Roles))
+	for group, role := range o.Roles {
+		roles[group] = unmask.Role(role)
+	}
+	var fallback unmask.Role // "" refuses users whom no group maps
+	if d := o.Default(); d != "deny" {
+		fallback = unmask.Role(d)
+	}
+	return &httpapi.OIDC{
+		Issuer:        o.Issuer,
+		ClientID:      o.ClientID,
+		ClientSecret:  string(o.ClientSecret),
+		RedirectURL:   o.CallbackURL(c.Server.BaseURL),
+		Scopes:        o.Scopes,
+		UsernameClaim: o.Claim(),
+		RoleClaim:     o.RoleClaim,
+		Roles:         roles,
+		DefaultRole:   fallback,
+		AutoCreate:    o.AutoCreate,
+	}
 }
 
 // secureOrigin reports whether browsers reach the server over HTTPS: it serves TLS

@@ -68,14 +68,6 @@ func New(s Store, opts Options) *Service {
 	return &Service{s: s, now: opts.Now}
 }
 
-type remoteAddrKey struct{}
-
-// NewContextWithRemoteAddr returns a copy of ctx carrying the client address that audit
-// entries record.
-func NewContextWithRemoteAddr(ctx context.Context, addr string) context.Context {
-	return context.WithValue(ctx, remoteAddrKey{}, addr)
-}
-
 // Permission predicates, on top of the domain's Role methods.
 func anyone(r unmask.Role) bool      { return r.Valid() }
 func responder(r unmask.Role) bool   { return r.CanRespond() }
@@ -109,9 +101,6 @@ func roleName(r unmask.Role) string {
 func (s *Service) audit(ctx context.Context, action, objectType, objectID, detail string) error {
 	e := unmask.NewAuditEntry(ctx, action, objectType, objectID, detail)
 	e.Time = s.now()
-	if addr, ok := ctx.Value(remoteAddrKey{}).(string); ok {
-		e.RemoteAddr = addr
-	}
 	if err := s.s.CreateAuditEntry(ctx, e); err != nil {
 		return fmt.Errorf("audit %s: %w", action, err)
 	}

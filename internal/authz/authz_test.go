@@ -229,7 +229,7 @@ func TestRefusedSearches(t *testing.T) {
 
 func TestAudit(t *testing.T) {
 	f := MustFixture(t)
-	ctx := authz.NewContextWithRemoteAddr(f.as(t, unmask.RoleAnalyst), "198.51.100.4")
+	ctx := unmask.NewContextWithRemoteAddr(f.as(t, unmask.RoleAnalyst), "198.51.100.4")
 	_, err := f.svc.FindPersonByID(ctx, f.person.ID)
 	mustDo(t, err)
 	_, _, err = f.svc.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &f.person.ID})

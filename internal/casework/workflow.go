@@ -98,7 +98,9 @@ func (s *Service) Reopen(ctx context.Context, caseID, note string) (*Result, err
 	return s.SetStatus(ctx, caseID, StatusChange{Status: unmask.CaseInvestigating, Note: note})
 }
 
-// checkChange returns why u may not make change ch to c, or nil.
+// checkChange returns why u may not make change ch to c, or nil. A refused transition and a
+// missing disposition are worded as the store and unmask.Case.Validate word them, so that
+// a refusal reads the same whichever layer makes it.
 func checkChange(u *unmask.User, c *unmask.Case, ch StatusChange) error {
 	closing, escalating := ch.Status == unmask.CaseClosed, ch.Status == unmask.CaseEscalated
 	switch {
@@ -107,10 +109,10 @@ func checkChange(u *unmask.User, c *unmask.Case, ch StatusChange) error {
 	case ch.Status == c.Status:
 		return unmask.Errorf(unmask.EINVALID, "Case %s is already %s.", c.ID, c.Status)
 	case !c.Status.CanTransition(ch.Status):
-		return unmask.Errorf(unmask.EINVALID, "A case cannot move from %s to %s; it can move to %s.",
+		return unmask.Errorf(unmask.EINVALID, "A case cannot move from %s to %s. It can move to %s.",
 			c.Status, ch.Status, strings.Join(nextStatuses(c.Status), " or "))
 	case closing && !ch.Disposition.Valid():
-		return unmask.Errorf(unmask.EINVALID, "Closing a case needs a disposition: confirmed_fraud, legitimate or inconclusive.")
+		return unmask.Errorf(unmask.EINVALID, "A closed case needs a disposition: confirmed_fraud, legitimate or inconclusive.")
 	case !closing && ch.Disposition != "":
 		return unmask.Errorf(unmask.EINVALID, "Only closing a case sets a disposition.")
 	case escalating && !ch.EscalateTo.Valid():

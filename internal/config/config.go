@@ -85,6 +85,8 @@ type SecurityConfig struct {
 	HashKeyFile        string   `yaml:"hash_key_file"`
 	SessionIdleTimeout Duration `yaml:"session_idle_timeout"`
 	SessionMaxAge      Duration `yaml:"session_max_age"`
+
+	OIDC OIDCConfig `yaml:"oidc"` // single sign-on to the web UI (oidc.go); off without an issuer
 }
 
 // IngestConfig bounds ingestion.
@@ -330,6 +332,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Analytics.validate(); err != nil {
+		return err
+	}
+	if err := c.Security.OIDC.validate(c.Server.BaseURL); err != nil {
 		return err
 	}
 	if c.Security.HashKey != "" && len(c.Security.HashKey) < 32 {

@@ -69,6 +69,29 @@ func (t ruleTester) TestRule(ctx context.Context, id string, event []byte) (*htt
 	return t.test(ctx, id, event)
 }
 
+// screener is a function-field mock of internal/screen.
+type screener struct {
+	screen func(ctx context.Context, raw []byte) (*httpapi.ScreenResult, error)
+}
+
+func (s screener) ScreenApplicant(ctx context.Context, raw []byte) (*httpapi.ScreenResult, error) {
+	return s.screen(ctx, raw)
+}
+
+// screenShared answers every applicant with a phone shared with Jordan.
+func screenShared(w *world) screener {
+	return screener{func(_ context.Context, raw []byte) (*httpapi.ScreenResult, error) {
+		if !json.Valid(raw) {
+			return nil, unmask.Errorf(unmask.EINVALID, "The applicant is not JSON.")
+		}
+		return &httpapi.ScreenResult{Score: 62, Band: unmask.BandHigh, Reasons: []httpapi.ScreenReason{{
+			Indicator: "H-02", Points: 40, Explanation: "Phone +1 ***-***-0134 is also held by 1 other person under a different name.",
+			Evidence: []httpapi.ScreenEvidence{{PersonID: w.people["jordan"].ID, Name: "Jordan Reyes", Kind: unmask.PersonEmployee,
+				Identifier: unmask.IdentPhone, Display: "+1 ***-***-0134"}},
+		}}}, nil
+	}}
+}
+
 // MustServer returns a server over w with every optional dependency mocked.
 func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi.Server {
 	tb.Helper()
@@ -86,6 +109,7 @@ func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi
 			}
 			return &httpapi.RuleTestResult{Matched: bytes.Contains(event, []byte("Astrill")), Detail: "selection asorg"}, nil
 		}},
+		Screener:        screenShared(w),
 		Notifications:   []httpapi.Notification{{Name: "soc-slack", Kind: "slack", Target: "https://hooks.slack.com/services/…", MinSeverity: unmask.SeverityHigh}},
 		InsecureCookies: true,
 	}
@@ -222,6 +246,9 @@ func apiCases() []apiCase {
 			badPath: fixed("/api/v1/risk/weights/x"), badStatus: 404},
 		{route: "POST /api/v1/risk/preview", path: fixed("/api/v1/risk/preview"), body: `{"weights":{"N-01":40}}`, ok: unmask.RoleAnalyst, okStatus: 200,
 			okBody: `"score":80`, denied: unmask.RoleViewer, badPath: fixed("/api/v1/risk/preview"), badBody: `{"weights":{"N-99":1}}`, badStatus: 400},
+		{route: "POST /api/v1/screen", path: fixed("/api/v1/screen"), body: `{"first_name":"Alex","last_name":"Kim","email_addresses":[{"value":"a@x.example"}]}`,
+			ok: unmask.RoleHR, okStatus: 200, okBody: `"indicator":"H-02"`, denied: unmask.RoleViewer,
+			badPath: fixed("/api/v1/screen"), badBody: `not json`, badStatus: 400},
 		{route: "GET /api/v1/ingest/{source}", path: fixed("/api/v1/ingest/okta"), ok: unmask.RoleAnalyst, okStatus: 200,
 			okBody: `{"verification":"c0ffee"}`, denied: unmask.RoleHR, badPath: fixed("/api/v1/ingest/zeek"), badStatus: 404,
 			headers: map[string]string{"X-Okta-Verification-Challenge": "c0ffee"}},

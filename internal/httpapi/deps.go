@@ -82,3 +82,40 @@ type Notification struct {
 	// MinSeverity is the lowest alert severity sent.
 	MinSeverity unmask.Severity `json:"min_severity,omitempty"`
 }
+
+// Screener screens an applicant who is not stored against everyone Unmask knows, for
+// POST /api/v1/screen; the lead implements it with internal/screen. It must be safe for
+// concurrent use and must not store the applicant.
+type Screener interface {
+	// ScreenApplicant reads raw (a Greenhouse candidate, a Greenhouse webhook holding one,
+	// or an Unmask applicant JSON object) and screens it. A body that is not one of these,
+	// or an applicant without a name and an e-mail or phone, is EINVALID.
+	ScreenApplicant(ctx context.Context, raw []byte) (*ScreenResult, error)
+}
+
+// ScreenResult is the answer to a screening: a risk score and band, and the reasons.
+type ScreenResult struct {
+	Score   float64         `json:"score"`
+	Band    unmask.RiskBand `json:"band"`
+	Reasons []ScreenReason  `json:"reasons"`
+}
+
+// ScreenReason is one finding of a screening.
+type ScreenReason struct {
+	// Indicator is the THREAT.md indicator ID (H-02, H-03, ...).
+	Indicator string  `json:"indicator"`
+	Points    float64 `json:"points"`
+	// Explanation is a sentence a recruiter understands; it names no identifier in the clear.
+	Explanation string           `json:"explanation"`
+	Evidence    []ScreenEvidence `json:"evidence,omitempty"`
+}
+
+// ScreenEvidence is one stored person an applicant shares an identifier with.
+type ScreenEvidence struct {
+	PersonID   string                `json:"person_id"`
+	Name       string                `json:"name"`
+	Kind       unmask.PersonKind     `json:"kind"`
+	Identifier unmask.IdentifierKind `json:"identifier"`
+	// Display is the shared identifier in masked form (j***@gmail.com).
+	Display string `json:"display"`
+}

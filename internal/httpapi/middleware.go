@@ -12,7 +12,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/unmask/unmask"
-	"github.com/unmask/unmask/internal/authz"
 )
 
 // handlerFunc is an HTTP handler that returns its error to the one error writer.
@@ -118,7 +117,7 @@ const htmlCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 func (s *Server) api(pattern string, fn handlerFunc) {
 	s.routes = append(s.routes, pattern)
 	s.handle(pattern, true, func(w http.ResponseWriter, r *http.Request) error {
-		return fn(w, r.WithContext(authz.NewContextWithRemoteAddr(r.Context(), s.clientAddr(r))))
+		return fn(w, r.WithContext(unmask.NewContextWithRemoteAddr(r.Context(), s.clientAddr(r))))
 	})
 }
 

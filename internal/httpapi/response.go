@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/casework"
+	"github.com/unmask/unmask/internal/spotcheck"
 )
 
 func (s *Server) handleAlerts(w http.ResponseWriter, r *http.Request) error {
@@ -64,42 +66,30 @@ type caseRequest struct {
 	Assignee string `json:"assignee,omitempty"`
 }
 
-// openCase creates a case from an alert (attaching the alert and its signals) or for a
-// person.
+// openCase opens a case through the case workflow: from an alert (linking and
+// acknowledging it and attaching its signals) or for a person.
 func (s *Server) openCase(ctx context.Context, req caseRequest) (*unmask.Case, error) {
-	c := &unmask.Case{PersonID: req.PersonID, Title: strings.TrimSpace(req.Title), Status: unmask.CaseOpen, Assignee: req.Assignee}
-	var alert *unmask.Alert
-	if req.AlertID != "" {
-		a, err := s.svc.FindAlertByID(ctx, req.AlertID)
-		if err != nil {
-			return nil, err
-		}
-		if req.PersonID != "" && req.PersonID != a.PersonID {
-			return nil, unmask.Errorf(unmask.EINVALID, "The alert belongs to another person.")
-		}
-		if a.CaseID != "" {
-			return nil, unmask.Errorf(unmask.ECONFLICT, "The alert is already attached to a case.")
-		}
-		alert, c.PersonID, c.AlertID, c.Evidence = a, a.PersonID, a.ID, a.SignalIDs
-		if c.Title == "" {
-			c.Title = a.Title
-		}
-	}
-	if c.PersonID == "" {
-		return nil, unmask.Errorf(unmask.EINVALID, "Give alert_id or person_id.")
-	}
-	if _, err := s.svc.FindPersonByID(ctx, c.PersonID); err != nil {
+	cw, err := s.caseFlow(ctx, "open cases")
+	if err != nil {
 		return nil, err
 	}
-	if err := s.svc.CreateCase(ctx, c); err != nil {
-		return nil, err
-	}
-	if alert != nil {
-		if _, err := s.svc.UpdateAlert(ctx, alert.ID, unmask.AlertUpdate{CaseID: &c.ID}); err != nil {
-			return nil, err
+	open := casework.OpenRequest{Title: strings.TrimSpace(req.Title), Assignee: req.Assignee}
+	switch {
+	case req.AlertID != "":
+		if req.PersonID != "" {
+			a, err := s.svc.FindAlertByID(ctx, req.AlertID)
+			if err != nil {
+				return nil, err
+			}
+			if req.PersonID != a.PersonID {
+				return nil, unmask.Errorf(unmask.EINVALID, "The alert belongs to another person.")
+			}
 		}
+		return cw.OpenFromAlert(ctx, req.AlertID, open)
+	case req.PersonID != "":
+		return cw.OpenForPerson(ctx, req.PersonID, open)
 	}
-	return c, nil
+	return nil, unmask.Errorf(unmask.EINVALID, "Give alert_id or person_id.")
 }
 
 func (s *Server) handleCreateCase(w http.ResponseWriter, r *http.Request) error {
@@ -132,12 +122,16 @@ func (s *Server) handleCase(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, caseView{Case: c, Notes: notes})
 }
 
-// caseUpdateRequest is the body of PATCH /api/v1/cases/{id}.
+// caseUpdateRequest is the body of PATCH /api/v1/cases/{id}: a caseEdit in JSON.
 type caseUpdateRequest struct {
 	Title       *string             `json:"title,omitempty"`
 	Status      *unmask.CaseStatus  `json:"status,omitempty"`
 	Disposition *unmask.Disposition `json:"disposition,omitempty"`
-	Assignee    *string             `json:"assignee,omitempty"`
+	// EscalateTo is hr (the default) or legal, when escalating.
+	EscalateTo casework.Escalation `json:"escalate_to,omitempty"`
+	Assignee   *string             `json:"assignee,omitempty"`
+	// Note is added to the case with the status change, or alone.
+	Note string `json:"note,omitempty"`
 }
 
 func (s *Server) handleUpdateCase(w http.ResponseWriter, r *http.Request) error {
@@ -148,8 +142,7 @@ func (s *Server) handleUpdateCase(w http.ResponseWriter, r *http.Request) error 
 	if req.Status != nil && !req.Status.Valid() {
 		return unmask.Errorf(unmask.EINVALID, "Case status %q is not valid.", *req.Status)
 	}
-	c, err := s.svc.UpdateCase(r.Context(), r.PathValue("id"), unmask.CaseUpdate{Title: req.Title, Status: req.Status,
-		Disposition: req.Disposition, Assignee: req.Assignee})
+	c, err := s.editCase(r.Context(), r.PathValue("id"), caseEdit(req))
 	if err != nil {
 		return err
 	}
@@ -170,17 +163,17 @@ func (s *Server) handleCaseNote(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, n)
 }
 
-// addNote adds a note to an existing case.
+// addNote adds a note to an existing case through the case workflow.
 func (s *Server) addNote(ctx context.Context, caseID, body string) (*unmask.CaseNote, error) {
-	body = strings.TrimSpace(body)
-	if body == "" || len(body) > 20000 {
-		return nil, unmask.Errorf(unmask.EINVALID, "A note needs between 1 and 20000 characters.")
+	body, err := noteText(body)
+	if err != nil || body == "" {
+		return nil, unmask.Errorf(unmask.EINVALID, "A note needs between 1 and %d characters.", maxNote)
 	}
-	if _, err := s.svc.FindCaseByID(ctx, caseID); err != nil {
+	cw, err := s.caseFlow(ctx, "write case notes")
+	if err != nil {
 		return nil, err
 	}
-	n := &unmask.CaseNote{CaseID: caseID, Body: body}
-	return n, s.svc.CreateCaseNote(ctx, n)
+	return cw.AddNote(ctx, caseID, body)
 }
 
 func (s *Server) handleCaseEvidence(w http.ResponseWriter, r *http.Request) error {
@@ -193,17 +186,11 @@ func (s *Server) handleCaseEvidence(w http.ResponseWriter, r *http.Request) erro
 	if len(req.IDs) == 0 {
 		return unmask.Errorf(unmask.EINVALID, "Give the signal or event ids to attach.")
 	}
-	c, err := s.svc.FindCaseByID(r.Context(), r.PathValue("id"))
+	cw, err := s.caseFlow(r.Context(), "change cases")
 	if err != nil {
 		return err
 	}
-	evidence := append([]string{}, c.Evidence...)
-	for _, id := range req.IDs {
-		if id != "" && !slices.Contains(evidence, id) {
-			evidence = append(evidence, id)
-		}
-	}
-	c, err = s.svc.UpdateCase(r.Context(), c.ID, unmask.CaseUpdate{Evidence: evidence})
+	c, err := cw.AttachEvidence(r.Context(), r.PathValue("id"), req.IDs...)
 	if err != nil {
 		return err
 	}
@@ -239,10 +226,12 @@ type spotCheckRequest struct {
 
 var spotCheckReasons = []string{"random", "risk", "new_hire", "manual"}
 
-// scheduleSpotCheck validates and stores a new spot check.
+// scheduleSpotCheck validates a new spot check and schedules it through the spot-check
+// workflow. A check a person schedules is a manual one, whatever reason the request
+// gives: random, risk and new-hire checks are the planner's, and it counts them.
 func (s *Server) scheduleSpotCheck(ctx context.Context, req spotCheckRequest) (*unmask.SpotCheck, error) {
 	if req.Reason == "" {
-		req.Reason = "manual"
+		req.Reason = spotcheck.ReasonManual
 	}
 	if !slices.Contains(spotCheckReasons, req.Reason) {
 		return nil, unmask.Errorf(unmask.EINVALID, "Reason %q is not random, risk, new_hire or manual.", req.Reason)
@@ -250,11 +239,11 @@ func (s *Server) scheduleSpotCheck(ctx context.Context, req spotCheckRequest) (*
 	if req.PersonID == "" {
 		return nil, unmask.Errorf(unmask.EINVALID, "Spot check person required.")
 	}
-	if _, err := s.svc.FindPersonByID(ctx, req.PersonID); err != nil {
+	sw, err := s.spotFlow(ctx, "schedule spot checks")
+	if err != nil {
 		return nil, err
 	}
-	sc := &unmask.SpotCheck{PersonID: req.PersonID, DueAt: req.DueAt, Reason: req.Reason, Status: unmask.SpotCheckScheduled}
-	return sc, s.svc.CreateSpotCheck(ctx, sc)
+	return sw.Schedule(ctx, req.PersonID, req.DueAt)
 }
 
 func (s *Server) handleCreateSpotCheck(w http.ResponseWriter, r *http.Request) error {
@@ -276,16 +265,29 @@ type spotCheckResult struct {
 	Notes       string                 `json:"notes,omitempty"`
 }
 
-// recordSpotCheck stores the outcome of a spot check.
+// recordSpotCheck stores the outcome of a scheduled spot check through the spot-check
+// workflow, which raises the signals a refused or missed check or a failed attestation
+// calls for. Cancelling takes no notes.
 func (s *Server) recordSpotCheck(ctx context.Context, id string, res spotCheckResult) (*unmask.SpotCheck, error) {
 	switch res.Status {
 	case unmask.SpotCheckDone, unmask.SpotCheckMissed, unmask.SpotCheckRefused, unmask.SpotCheckCancelled:
 	default:
 		return nil, unmask.Errorf(unmask.EINVALID, "Result status %q is not done, missed, refused or cancelled.", res.Status)
 	}
-	now := s.now().UTC()
-	return s.svc.UpdateSpotCheck(ctx, id, unmask.SpotCheckUpdate{Status: &res.Status, CompletedAt: &now,
-		Attestation: &res.Attestation, Notes: &res.Notes})
+	sw, err := s.spotFlow(ctx, "record spot checks")
+	if err != nil {
+		return nil, err
+	}
+	var sc *unmask.SpotCheck
+	switch res.Status {
+	case unmask.SpotCheckMissed:
+		sc, _, err = sw.Miss(ctx, id, res.Notes)
+	case unmask.SpotCheckCancelled:
+		sc, err = sw.Cancel(ctx, id)
+	default:
+		sc, _, err = sw.Record(ctx, id, spotcheck.Result{Status: res.Status, Attestation: res.Attestation, Notes: res.Notes})
+	}
+	return sc, err
 }
 
 func (s *Server) handleSpotCheckResult(w http.ResponseWriter, r *http.Request) error {

@@ -54,6 +54,7 @@ func (s *Server) apiRoutes() {
 	s.api("GET /api/v1/audit", s.handleAudit)
 	s.api("GET /api/v1/risk/weights", s.handleRiskWeights)
 	s.api("POST /api/v1/risk/preview", s.handleRiskPreview)
+	s.api("POST /api/v1/screen", s.handleScreen)
 	s.api("GET /api/v1/ingest/{source}", s.handleIngestVerify)
 	s.api("POST /api/v1/ingest/{source}", s.handleIngest)
 }

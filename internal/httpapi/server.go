@@ -64,12 +64,22 @@ type Options struct {
 	// Auth checks passwords and manages users and tokens (internal/auth.Authenticator over
 	// the raw store); required with Store.
 	Auth Authenticator
+	// OIDC enables single sign-on to the web UI (oidc.go); nil disables it and its button.
+	OIDC *OIDC
 	// Ingester stores pushed records for POST /api/v1/ingest/{source}; nil answers 503.
 	Ingester Ingester
 	// Risk previews risk weights for the settings page and /api/v1/risk; nil answers 503.
 	Risk RiskPreviewer
 	// Rules tests a rule against a pasted event; nil answers 503.
 	Rules RuleTester
+	// Screener screens applicants for POST /api/v1/screen; nil answers 503.
+	Screener Screener
+	// Cases runs the case workflow (internal/casework.Service over the raw store) and
+	// SpotChecks the spot-check workflow (internal/spotcheck.Service); every API and UI
+	// change to cases and spot checks goes through them. When nil, New builds them over
+	// Store with their defaults (see initWorkflows).
+	Cases      CaseWorkflow
+	SpotChecks SpotCheckWorkflow
 	// Notifications lists the configured notification destinations, shown read-only.
 	Notifications []Notification
 	// SessionIdle ends a session after this long without a request; 0 means 30 minutes.
@@ -125,6 +135,7 @@ func New(opts Options) *Server {
 	s.baseRoutes()
 	if opts.Store != nil {
 		s.svc = authz.New(opts.Store, authz.Options{Now: opts.Now})
+		s.initWorkflows()
 		if opts.Auth != nil {
 			s.accounts = authz.NewAccounts(opts.Auth)
 		}

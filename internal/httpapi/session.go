@@ -154,6 +154,14 @@ func (l *loginLimiter) allow(now time.Time, ip, username string) bool {
 	return a && b
 }
 
+// allowAddr reports whether one more attempt from ip may proceed at now, for a sign-in
+// without a username yet (the SSO callback).
+func (l *loginLimiter) allowAddr(now time.Time, ip string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.limiter(l.byIP, ip).AllowN(now, 1)
+}
+
 func (l *loginLimiter) limiter(m map[string]*rate.Limiter, key string) *rate.Limiter {
 	lim := m[key]
 	if lim == nil {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
-	"github.com/unmask/unmask/internal/authz"
 	"github.com/unmask/unmask/internal/ui"
 )
 
@@ -45,6 +44,7 @@ func (s *Server) uiRoutes() {
 	s.public("GET /login", s.handleLoginPage)
 	s.public("POST /login", s.handleLogin)
 	s.public("POST /logout", s.handleLogout)
+	s.oidcRoutes()
 	s.uiPages()
 	s.public("/", func(w http.ResponseWriter, r *http.Request) error {
 		return unmask.Errorf(unmask.ENOTFOUND, "No such page: %s.", r.URL.Path)
@@ -70,7 +70,7 @@ func (s *Server) page(pattern string, fn handlerFunc) {
 			s.signInFirst(w, r, err)
 			return
 		}
-		ctx := authz.NewContextWithRemoteAddr(unmask.NewContextWithUser(r.Context(), u), s.clientAddr(r))
+		ctx := unmask.NewContextWithRemoteAddr(unmask.NewContextWithUser(r.Context(), u), s.clientAddr(r))
 		if err := fn(w, r.WithContext(ctx)); err != nil {
 			s.writePageError(w, r, err)
 		}
@@ -162,7 +162,7 @@ func (s *Server) handleLoginPage(w http.ResponseWriter, r *http.Request) error {
 	if u, err := s.sessionUser(r); err == nil && u != nil {
 		return redirect(w, r, safeNext(r.URL.Query().Get("next")))
 	}
-	return s.render(w, r, http.StatusOK, "login", "", pageData{D: map[string]string{"Next": r.URL.Query().Get("next")}})
+	return s.render(w, r, http.StatusOK, "login", "", pageData{D: s.loginData(r.URL.Query().Get("next"), "")})
 }
 
 func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
@@ -172,7 +172,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 	}
 	username, password, next := strings.TrimSpace(r.PostFormValue("username")), r.PostFormValue("password"), r.PostFormValue("next")
 	again := func(status int, msg string) error {
-		return s.render(w, r, status, "login", "", pageData{Error: msg, D: map[string]string{"Next": next, "Username": username}})
+		return s.render(w, r, status, "login", "", pageData{Error: msg, D: s.loginData(next, username)})
 	}
 	if s.opts.Auth == nil || s.opts.Sessions == nil {
 		return again(http.StatusServiceUnavailable, "Sign-in is not configured on this server.")
@@ -181,7 +181,7 @@ func (s *Server) handleLogin(w http.ResponseWriter, r *http.Request) error {
 		w.Header().Set("Retry-After", "60")
 		return again(http.StatusTooManyRequests, "Too many sign-in attempts. Wait a minute and try again.")
 	}
-	ctx := authz.NewContextWithRemoteAddr(r.Context(), s.clientAddr(r))
+	ctx := unmask.NewContextWithRemoteAddr(r.Context(), s.clientAddr(r))
 	u, err := s.opts.Auth.Login(ctx, username, password)
 	if unmask.ErrorCode(err) == unmask.EUNAUTHORIZED {
 		return again(http.StatusUnauthorized, unmask.ErrorMessage(err))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/casework"
 )
 
 // alertRow is one row of the alert table.
@@ -217,11 +218,12 @@ func (s *Server) pageCase(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "case", "cases", pageData{D: d})
 }
 
-// caseChange applies a change from a case form and answers with the status panel (htmx)
-// or the page; a refused change (a workflow error) is shown in the panel with 400.
-func (s *Server) caseChange(w http.ResponseWriter, r *http.Request, upd unmask.CaseUpdate) error {
+// caseChange applies a change from a case form through the case workflow and answers with
+// the status panel (htmx) or the page; a refused change (a workflow error) is shown in the
+// panel with 400.
+func (s *Server) caseChange(w http.ResponseWriter, r *http.Request, e caseEdit) error {
 	id := r.PathValue("id")
-	_, uerr := s.svc.UpdateCase(r.Context(), id, upd)
+	_, uerr := s.editCase(r.Context(), id, e)
 	if uerr != nil && unmask.ErrorCode(uerr) != unmask.EINVALID {
 		return uerr
 	}
@@ -247,11 +249,11 @@ func (s *Server) postCaseStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	st := unmask.CaseStatus(r.PostFormValue("status"))
-	upd := unmask.CaseUpdate{Status: &st}
+	e := caseEdit{Status: &st, EscalateTo: casework.Escalation(r.PostFormValue("escalate_to")), Note: r.PostFormValue("note")}
 	if d := unmask.Disposition(r.PostFormValue("disposition")); d != "" {
-		upd.Disposition = &d
+		e.Disposition = &d
 	}
-	return s.caseChange(w, r, upd)
+	return s.caseChange(w, r, e)
 }
 
 func (s *Server) postCaseAssignee(w http.ResponseWriter, r *http.Request) error {
@@ -259,7 +261,7 @@ func (s *Server) postCaseAssignee(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	a := r.PostFormValue("assignee")
-	return s.caseChange(w, r, unmask.CaseUpdate{Assignee: &a})
+	return s.caseChange(w, r, caseEdit{Assignee: &a})
 }
 
 func (s *Server) postCaseNote(w http.ResponseWriter, r *http.Request) error {

@@ -117,11 +117,11 @@ func (x *Index) signal(self, other Photo, dist int) unmask.Signal {
 		Severity:  unmask.SeverityHigh,
 		Weight:    0.8 - 0.3*float64(dist)/float64(x.maxDist+1),
 		EventIDs:  events,
-		Explanation: fmt.Sprintf("Photo matches a photo held by another person under a different name (%s), %d of 64 hash bits apart.",
-			other.PersonID, dist),
-		Key:      "photo:" + other.ID,
-		Time:     now,
-		LastSeen: now,
-		Count:    1,
+		// The other holder is named on the person page; the sentence carries no identifiers.
+		Explanation: fmt.Sprintf("Photo matches a photo held by another person under a different name (%d of 64 hash bits apart).", dist),
+		Key:         "photo:" + other.ID,
+		Time:        now,
+		LastSeen:    now,
+		Count:       1,
 	}
 }

@@ -28,8 +28,12 @@ type Entry struct {
 
 // Options configures a Detector.
 type Options struct {
-	// Index holds the signatures; nil means an in-memory one.
+	// Index holds the signatures; nil means an in-memory one, or one over Store.
 	Index *minhash.Index
+	// Store, when set, persists the index and who owns each document, so that a
+	// restarted process finds near-copies of résumés an earlier one indexed. Index must
+	// then be nil.
+	Store Store
 	// Corpus supplies boilerplate counts; nil means no suppression.
 	Corpus *Corpus
 	// Threshold is the estimated Jaccard similarity that makes a near-duplicate; zero
@@ -53,8 +57,15 @@ type Detector struct {
 
 // NewDetector returns a detector.
 func NewDetector(opts Options) (*Detector, error) {
+	if opts.Index != nil && opts.Store != nil {
+		return nil, fmt.Errorf("resume detector: give Index or Store, not both")
+	}
 	if opts.Index == nil {
-		x, err := minhash.NewIndex(minhash.DefaultParams, minhash.NewMemoryStore(1024))
+		var st minhash.Store = minhash.NewMemoryStore(1024)
+		if opts.Store != nil {
+			st = indexStore{opts.Store}
+		}
+		x, err := minhash.NewIndex(minhash.DefaultParams, st)
 		if err != nil {
 			return nil, err
 		}
@@ -98,21 +109,54 @@ func (d *Detector) Screen(ctx context.Context, r Entry) ([]unmask.Signal, error)
 		return nil, fmt.Errorf("screen résumé %q: %w", r.DocID, err)
 	}
 	var out []unmask.Signal
-	d.mu.RLock()
 	for _, m := range matches {
-		other, known := d.owners[m.DocID]
-		if !known || m.DocID == r.DocID || other.PersonID == r.PersonID ||
-			fullname.Compare(other.Name, r.Name) >= fullname.Partial {
+		if m.DocID == r.DocID {
+			continue
+		}
+		other, known, err := d.owner(ctx, m.DocID)
+		if err != nil {
+			return nil, fmt.Errorf("screen résumé %q: %w", r.DocID, err)
+		}
+		if !known || other.PersonID == r.PersonID || fullname.Compare(other.Name, r.Name) >= fullname.Partial {
 			continue
 		}
 		out = append(out, d.signal(r, other, m.Similarity), d.signal(other, r, m.Similarity))
 	}
-	d.mu.RUnlock()
-	if err := d.opts.Index.Add(ctx, r.DocID, &sig); err != nil {
+	if err := d.index(ctx, r, &sig); err != nil {
 		return nil, err
 	}
-	d.Remember(r)
 	return out, nil
+}
+
+// owner returns who owns an indexed document: remembered, or read from the Store.
+func (d *Detector) owner(ctx context.Context, docID string) (Entry, bool, error) {
+	d.mu.RLock()
+	e, ok := d.owners[docID]
+	d.mu.RUnlock()
+	if ok || d.opts.Store == nil {
+		return e, ok, nil
+	}
+	o, ok, err := d.opts.Store.FindResumeOwner(ctx, docID)
+	if err != nil || !ok {
+		return Entry{}, false, err
+	}
+	e = Entry{DocID: docID, PersonID: o.PersonID, Name: o.Name, EventID: o.EventID}
+	d.Remember(e)
+	return e, true, nil
+}
+
+// index adds r's signature to the index and records its owner, in the Store too.
+func (d *Detector) index(ctx context.Context, r Entry, sig *minhash.Signature) error {
+	if d.opts.Store != nil {
+		if err := d.opts.Store.SetResumeOwner(ctx, r.DocID, r.PersonID, r.EventID); err != nil {
+			return fmt.Errorf("index résumé %q: %w", r.DocID, err)
+		}
+	}
+	if err := d.opts.Index.Add(ctx, r.DocID, sig); err != nil {
+		return err
+	}
+	d.Remember(r)
+	return nil
 }
 
 // Add indexes r without screening it, for loading existing résumés.
@@ -121,11 +165,7 @@ func (d *Detector) Add(ctx context.Context, r Entry) error {
 	if !ok {
 		return nil
 	}
-	if err := d.opts.Index.Add(ctx, r.DocID, &sig); err != nil {
-		return err
-	}
-	d.Remember(r)
-	return nil
+	return d.index(ctx, r, &sig)
 }
 
 // Remember records who owns an already indexed document, for a detector whose Index is
@@ -151,11 +191,12 @@ func (d *Detector) signal(self, other Entry, sim float64) unmask.Signal {
 		Severity:  unmask.SeverityHigh,
 		Weight:    0.4 + 0.5*sim,
 		EventIDs:  events,
-		Explanation: fmt.Sprintf("Résumé is a %.0f%% near-copy of the résumé of another applicant under a different name (%s).",
-			100*sim, other.PersonID),
-		Key:      "resume:" + other.DocID,
-		Time:     now,
-		LastSeen: now,
-		Count:    1,
+		// The other applicant is named on the person page (Key and EventIDs lead there);
+		// the sentence carries no identifiers.
+		Explanation: fmt.Sprintf("Résumé is a %.0f%% near-copy of the résumé of another applicant under a different name.", 100*sim),
+		Key:         "resume:" + other.DocID,
+		Time:        now,
+		LastSeen:    now,
+		Count:       1,
 	}
 }

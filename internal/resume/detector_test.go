@@ -212,7 +212,7 @@ func TestSignalExplanation(t *testing.T) {
 	want := unmask.Signal{
 		PersonID: "p2", Indicator: "H-05", Detector: DetectorName, Severity: unmask.SeverityHigh, Weight: 0.9,
 		EventIDs:    []string{"ev2", "ev1"},
-		Explanation: "Résumé is a 100% near-copy of the résumé of another applicant under a different name (p1).",
+		Explanation: "Résumé is a 100% near-copy of the résumé of another applicant under a different name.",
 		Key:         "resume:d1", Time: fixedClock(), LastSeen: fixedClock(), Count: 1,
 	}
 	if diff := cmp.Diff(want, sigs[0]); diff != "" {

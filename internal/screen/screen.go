@@ -220,10 +220,11 @@ func (s *Screener) screen(ctx context.Context, p *unmask.Person, ids []*unmask.I
 	return append(mine, iocs...), evidence, nil
 }
 
-// iocSignals matches identifiers against the stored threat-intelligence indicators.
+// iocSignals matches identifiers against the stored threat-intelligence indicators: e-mails,
+// phones and GitHub logins by value, and e-mails also by their domain.
 func (s *Screener) iocSignals(ctx context.Context, p *unmask.Person, ids []*unmask.Identifier) ([]unmask.Signal, error) {
 	var obs []ioc.Observed
-	var inds []unmask.Indicator
+	types := map[unmask.IndicatorType]bool{}
 	for _, id := range ids {
 		t, ok := iocType[id.Kind]
 		if !ok {
@@ -231,20 +232,38 @@ func (s *Screener) iocSignals(ctx context.Context, p *unmask.Person, ids []*unma
 		}
 		// Indicators are stored normalised; sensitive identifiers carry only their hash, so
 		// they meet indicators through the same keyed hash.
-		key := id.Value
+		key, value := id.Value, id.Value
 		if id.Kind.Sensitive() {
 			key = id.Hash
 		}
-		obs = append(obs, ioc.Observed{PersonID: p.ID, Type: t, Key: key, Value: id.Value, Display: id.Display})
-		found, _, err := s.opts.Store.FindIndicators(ctx, unmask.IndicatorFilter{Type: &t, Page: unmask.Page{Limit: unmask.MaxLimit}})
-		if err != nil {
-			return nil, err
+		if id.Kind == unmask.IdentEmail && value == "" {
+			// The masked form keeps the domain in the clear, which is all the matcher
+			// reads from an e-mail's value (to match domain indicators).
+			value = id.Display
+			types[unmask.IOCDomain] = true
 		}
-		for _, in := range found {
-			inds = append(inds, *in)
+		types[t] = true
+		obs = append(obs, ioc.Observed{PersonID: p.ID, Type: t, Key: key, Value: value, Display: id.Display})
+	}
+	if len(obs) == 0 {
+		return nil, nil
+	}
+	var inds []unmask.Indicator
+	for t := range types {
+		for off := 0; ; off += unmask.MaxLimit {
+			found, _, err := s.opts.Store.FindIndicators(ctx, unmask.IndicatorFilter{Type: &t, Page: unmask.Page{Offset: off, Limit: unmask.MaxLimit}})
+			if err != nil {
+				return nil, err
+			}
+			for _, in := range found {
+				inds = append(inds, *in)
+			}
+			if len(found) < unmask.MaxLimit {
+				break
+			}
 		}
 	}
-	if len(obs) == 0 || len(inds) == 0 {
+	if len(inds) == 0 {
 		return nil, nil
 	}
 	m := ioc.NewMatcher(inds, ioc.MatcherOptions{Now: s.opts.Now, Key: func(t unmask.IndicatorType, v string) string {

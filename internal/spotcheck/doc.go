@@ -29,12 +29,15 @@
 //
 // # Outcomes and signals
 //
-// A check ends done (with an attestation), refused, missed or cancelled. Outcomes that
-// point to fraud raise signals (detector "spotcheck"), which the risk engine scores:
+// A check ends done (with an attestation), refused, missed or cancelled. A checker records
+// done or refused (Service.Record), or missed when the worker did not attend
+// (Service.Miss); Step marks a check missed when no result came within the grace period.
+// Outcomes that point to fraud raise signals (detector "spotcheck"), which the risk engine
+// scores:
 //
 //	outcome                        indicator  severity  weight  why this indicator
 //	refused                        H-11       high      0.8     camera refusal ("webcam broken")
-//	missed (no result after grace) H-11       medium    0.4     camera avoidance, but could be innocent
+//	missed, or no result in grace  H-11       medium    0.4     camera avoidance, but could be innocent
 //	person did not match their ID  O-04       critical  1.0     identity verification mismatch
 //	not the managed laptop         O-05       high      0.8     device in use ≠ device shipped
 //	surroundings ≠ claimed place   H-19       medium    0.6     claimed location inconsistent

@@ -29,6 +29,24 @@ func (s *Service) Record(ctx context.Context, checkID string, r Result) (*unmask
 	if r.Status != unmask.SpotCheckDone && r.Status != unmask.SpotCheckRefused {
 		return nil, nil, unmask.Errorf(unmask.EINVALID, "A spot-check result is done or refused, not %q.", r.Status)
 	}
+	return s.complete(ctx, u, checkID, r)
+}
+
+// Miss records, with the acting user as checker, that the worker did not attend a scheduled
+// check, and raises the missed-check signal (see Signals) at once instead of after the
+// grace period in which Step waits for a result. It returns the check as stored and the
+// indicators raised. A check that is not scheduled gives ECONFLICT.
+func (s *Service) Miss(ctx context.Context, checkID, notes string) (*unmask.SpotCheck, []string, error) {
+	u, err := responder(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.complete(ctx, u, checkID, Result{Status: unmask.SpotCheckMissed, Notes: notes})
+}
+
+// complete stores a result (done, refused or missed) of a scheduled check by u and raises
+// its signals.
+func (s *Service) complete(ctx context.Context, u *unmask.User, checkID string, r Result) (*unmask.SpotCheck, []string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	c, err := s.checks.FindSpotCheckByID(ctx, checkID)
@@ -38,7 +56,7 @@ func (s *Service) Record(ctx context.Context, checkID string, r Result) (*unmask
 	if c.Status != unmask.SpotCheckScheduled {
 		return nil, nil, unmask.Errorf(unmask.ECONFLICT, "Spot check %s is %s; only a scheduled check takes a result.", checkID, c.Status)
 	}
-	if r.Status == unmask.SpotCheckRefused {
+	if r.Status != unmask.SpotCheckDone {
 		r.Attestation = unmask.Attestation{}
 	}
 	next := *c
@@ -61,8 +79,8 @@ func (s *Service) Record(ctx context.Context, checkID string, r Result) (*unmask
 
 // resultDetail says what a result recorded, without the notes.
 func resultDetail(c *unmask.SpotCheck, raised []string) string {
-	if c.Status == unmask.SpotCheckRefused {
-		return fmt.Sprintf("refused; signals %v%s", raised, notesDetail(c.Notes))
+	if c.Status != unmask.SpotCheckDone {
+		return fmt.Sprintf("%s; signals %v%s", c.Status, raised, notesDetail(c.Notes))
 	}
 	a := c.Attestation
 	return fmt.Sprintf("done: id matched %s, same laptop %s, location consistent %s; signals %v%s",

@@ -223,6 +223,8 @@ func TestRecord(t *testing.T) {
 		{"everything-wrong", spotcheck.Result{Status: unmask.SpotCheckDone},
 			[]string{"H-19 medium location", "O-04 critical identity", "O-05 high laptop"},
 			"done: id matched no, same laptop no, location consistent no; signals [O-04 O-05 H-19]"},
+		{"missed", spotcheck.Result{Status: unmask.SpotCheckMissed, Attestation: pass, Notes: "No show."},
+			[]string{"H-11 medium missed"}, "missed; signals [H-11]; notes (8 characters)"},
 	}
 	e := newEnv(t, testPolicy())
 	for _, tt := range tests {
@@ -234,12 +236,18 @@ func TestRecord(t *testing.T) {
 			}
 			e.clock.Set(now.Add(2 * time.Hour))
 			defer e.clock.Set(now)
-			got, _, err := e.svc.Record(as(analyst), c.ID, tt.result)
+			record := func() (*unmask.SpotCheck, []string, error) { // a missed check is Miss
+				if tt.result.Status == unmask.SpotCheckMissed {
+					return e.svc.Miss(as(analyst), c.ID, tt.result.Notes)
+				}
+				return e.svc.Record(as(analyst), c.ID, tt.result)
+			}
+			got, _, err := record()
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantAtt := tt.result.Attestation
-			if tt.result.Status == unmask.SpotCheckRefused {
+			if tt.result.Status != unmask.SpotCheckDone {
 				wantAtt = unmask.Attestation{}
 			}
 			want := unmask.SpotCheck{ID: c.ID, PersonID: p.ID, Reason: "manual", Status: tt.result.Status,
@@ -258,7 +266,7 @@ func TestRecord(t *testing.T) {
 			if tt.result.Notes != "" && strings.Contains(entries[0].Detail, tt.result.Notes) {
 				t.Error("audit detail holds the checker's notes")
 			}
-			_, _, err = e.svc.Record(as(analyst), c.ID, tt.result)
+			_, _, err = record()
 			if unmask.ErrorCode(err) != unmask.ECONFLICT {
 				t.Errorf("second result: %v, want conflict", err)
 			}

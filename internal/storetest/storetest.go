@@ -63,6 +63,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"Audit", testAudit},
 		{"DeadLetter", testDeadLetter},
 		{"Checkpoint", testCheckpoint},
+		{"ResumeIndex", testResumeIndex},
 		{"DeletePersonCascades", testDeletePersonCascades},
 		{"ConcurrentWriters", testConcurrentWriters},
 	}
