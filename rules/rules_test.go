@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"io/fs"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -266,5 +267,34 @@ func TestHarness(t *testing.T) {
 				t.Errorf("rule %s fired = %v, want %v", tt.rule, got, tt.want)
 			}
 		})
+	}
+}
+
+// TestEveryRuleFileIsEmbedded guards the embed pattern: a rule written as .yaml or in a
+// nested folder would otherwise be left out of the binary without a word.
+func TestEveryRuleFileIsEmbedded(t *testing.T) {
+	embedded, err := rules.Files()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var onDisk []string
+	err = fs.WalkDir(os.DirFS("."), ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && p == rules.TestsDir {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && (path.Ext(p) == ".yml" || path.Ext(p) == ".yaml") {
+			onDisk = append(onDisk, p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(onDisk)
+	if diff := cmp.Diff(onDisk, embedded); diff != "" {
+		t.Errorf("rule files on disk vs embedded (-disk +embedded); write rules as THEME/NAME.yml:\n%s", diff)
 	}
 }

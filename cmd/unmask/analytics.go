@@ -11,6 +11,7 @@ import (
 	"github.com/unmask/unmask/internal/analytics"
 	"github.com/unmask/unmask/internal/config"
 	"github.com/unmask/unmask/internal/ipintel"
+	"github.com/unmask/unmask/internal/roster"
 )
 
 // openIntel loads the configured IP-intelligence feeds once, so that detection sees them
@@ -130,7 +131,7 @@ func (d *analyticsDetector) profile(ctx context.Context, personID string) (analy
 		case unmask.IdentShipToAddress:
 			prof.ShipTo.Key = id.Hash
 		case unmask.IdentMFADevice:
-			prof.HardwareFactor = true
+			prof.HardwareFactor = prof.HardwareFactor || roster.IsHardwareFactor(id.Source)
 		}
 	}
 	return prof, nil

@@ -12,6 +12,16 @@ import (
 	"github.com/unmask/unmask/internal/resolve"
 )
 
+// MFASourcePrefix starts the Source of an MFA-device identifier from an HR enrolment
+// record, followed by the authenticator type: "mfa:security_key", "mfa:sms".
+const MFASourcePrefix = "mfa:"
+
+// IsHardwareFactor reports whether an MFA-device identifier's Source names a
+// phishing-resistant (FIDO2/WebAuthn) authenticator.
+func IsHardwareFactor(source string) bool {
+	return source == MFASourcePrefix+"security_key" || source == MFASourcePrefix+"platform"
+}
+
 // employee projects an HRIS employee row onto its person and identifiers.
 func (r *Roster) employee(ctx context.Context, e *unmask.Event) error {
 	f := e.Fields
@@ -80,7 +90,9 @@ func (r *Roster) hrEvent(ctx context.Context, e *unmask.Event) error {
 			return err
 		}
 	case "mfa_enrollment":
-		ids = append(ids, r.ids.Serial(id, unmask.IdentMFADevice, f["device_serial"], "hris"))
+		// The source keeps the authenticator type: only a security key or a platform
+		// authenticator is a phishing-resistant (FIDO2/WebAuthn) factor (O-06).
+		ids = append(ids, r.ids.Serial(id, unmask.IdentMFADevice, f["device_serial"], MFASourcePrefix+f["authenticator_type"]))
 	}
 	for _, x := range ids {
 		if x != nil && x.Kind == unmask.IdentShipToAddress {

@@ -1,6 +1,8 @@
 package roster_test
 
 import (
+	"fmt"
+	"maps"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -211,5 +213,29 @@ func TestCandidatesAndDevices(t *testing.T) {
 	f.observe(t, inv) // a second inventory pass updates the same device
 	if _, n, _ := f.db.FindDevices(ctx, unmask.DeviceFilter{}); n != 1 {
 		t.Errorf("devices after re-inventory = %d", n)
+	}
+}
+
+// TestMFAEnrolmentKeepsTheFactorType: an MFA device from an HR enrolment record names its
+// authenticator type, so that only a security key or platform authenticator counts as a
+// hardware factor (O-06), while any shared device still links people (O-07).
+func TestMFAEnrolmentKeepsTheFactorType(t *testing.T) {
+	f := mustFixture(t)
+	f.observe(t, employeeRow("E1", "a@contoso.example", "Ana", "Lima", "12 Oak Ave, Austin, TX 78701", "", "SER1"))
+	for i, typ := range []string{"sms", "security_key"} {
+		f.observe(t, &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindMFA, Action: "mfa_enrollment", Fields: map[string]string{
+			"employee_id": "E1", "event_id": fmt.Sprint("mfa-", i), "authenticator_type": typ, "device_serial": fmt.Sprint("DEV-", i)}})
+	}
+	kind := unmask.IdentMFADevice
+	ids, _, err := f.db.FindIdentifiers(t.Context(), unmask.IdentifierFilter{Kind: &kind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hardware := map[string]bool{}
+	for _, id := range ids {
+		hardware[id.Source] = roster.IsHardwareFactor(id.Source)
+	}
+	if want := map[string]bool{"mfa:sms": false, "mfa:security_key": true}; !maps.Equal(hardware, want) {
+		t.Errorf("MFA identifiers by source %v; want %v", hardware, want)
 	}
 }

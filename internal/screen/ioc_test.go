@@ -1,9 +1,12 @@
 package screen_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/casework"
 	"github.com/unmask/unmask/internal/ioc"
 	"github.com/unmask/unmask/internal/screen"
 )
@@ -70,5 +73,37 @@ email,expired@example.org,90,2020-01-01
 				}
 			}
 		})
+	}
+}
+
+// TestScreenMatchesCaseIndicators: a confirmed-fraud case publishes the person's e-mail
+// and phone as keyed hashes (internal/casework); a later applicant using either, in any
+// spelling, matches them.
+func TestScreenMatchesCaseIndicators(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	for _, id := range []*unmask.Identifier{
+		f.b.Email("fraud-1", "Kim.Lee+hr@gmail.com", "hris"),
+		f.b.Phone("fraud-1", "+1 202 555 0147", "US", "hris"),
+	} {
+		ind, ok := casework.IndicatorFromIdentifier("case-1", id)
+		if !ok {
+			t.Fatalf("no indicator from %+v", id)
+		}
+		if err := f.db.CreateIndicator(ctx, ind); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range []screen.Applicant{
+		{Name: "New Name", Emails: []string{"kimlee@gmail.com"}},
+		{Name: "Other Name", Phones: []string{"(202) 555-0147"}},
+	} {
+		got, err := f.s.ScreenApplicant(ctx, a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(got.Reasons, func(r screen.Reason) bool { return r.Indicator == "H-03" }) {
+			t.Errorf("%+v: reasons %+v; want H-03 from the case's indicators", a, got.Reasons)
+		}
 	}
 }

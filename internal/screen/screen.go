@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/casework"
 	"github.com/unmask/unmask/internal/contact"
 	"github.com/unmask/unmask/internal/identifiers"
 	"github.com/unmask/unmask/internal/identity"
@@ -266,13 +267,25 @@ func (s *Screener) iocSignals(ctx context.Context, p *unmask.Person, ids []*unma
 	if len(inds) == 0 {
 		return nil, nil
 	}
-	m := ioc.NewMatcher(inds, ioc.MatcherOptions{Now: s.opts.Now, Key: func(t unmask.IndicatorType, v string) string {
-		if k, ok := kindOf[t]; ok && k.Sensitive() {
-			return s.opts.Hasher.Hash(k, v)
-		}
-		return v
-	}})
+	m := ioc.NewMatcher(inds, ioc.MatcherOptions{Now: s.opts.Now, Key: s.indicatorKey})
 	return m.Signals(obs), nil
+}
+
+// indicatorKey returns the key an indicator value meets identifiers by: the keyed hash
+// of a sensitive value, or the hash itself when a confirmed-fraud case published the
+// identifier as one (internal/casework never publishes the clear value).
+func (s *Screener) indicatorKey(t unmask.IndicatorType, v string) string {
+	k, ok := kindOf[t]
+	if !ok || !k.Sensitive() {
+		return v
+	}
+	if kind, hash, ok := casework.ParseHashedValue(v); ok {
+		if kind != k {
+			return "" // a hash of another kind can never match
+		}
+		return hash
+	}
+	return s.opts.Hasher.Hash(k, v)
 }
 
 // iocType maps identifier kinds to the indicator types they can match.

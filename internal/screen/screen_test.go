@@ -140,21 +140,24 @@ func TestDetector(t *testing.T) {
 		return []*unmask.Identifier{f.b.Phone(id, "+1 415 555 0134", "US", "greenhouse")}
 	})
 	d := f.s.Detector()
-	e := &unmask.Event{ID: "ev1", Time: now, Source: "greenhouse", Kind: unmask.KindApplication, Action: "candidate", PersonID: b.ID,
-		Fields: map[string]string{"phone.0": "+44 56 1234 5678", "phone.0.type": "mobile"}}
-	sigs, err := d.Detect(t.Context(), e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	found := map[string]bool{}
-	for _, s := range sigs {
-		found[s.Indicator] = true
-		if s.PersonID != b.ID || len(s.EventIDs) == 0 {
-			t.Errorf("signal %+v should be about %s with the event as evidence", s, b.ID)
+	// Harvest records and the webhooks that carry a candidate are all screened.
+	for _, action := range []string{"candidate", "new_candidate_application", "candidate_stage_change"} {
+		e := &unmask.Event{ID: "ev-" + action, Time: now, Source: "greenhouse", Kind: unmask.KindApplication, Action: action, PersonID: b.ID,
+			Fields: map[string]string{"phone.0": "+44 56 1234 5678", "phone.0.type": "mobile"}}
+		sigs, err := d.Detect(t.Context(), e)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !found["H-02"] || !found["H-01"] {
-		t.Errorf("signals %v: want H-02 (phone shared with %s) and H-01 (VoIP)", found, a.ID)
+		found := map[string]bool{}
+		for _, s := range sigs {
+			found[s.Indicator] = true
+			if s.PersonID != b.ID || len(s.EventIDs) == 0 {
+				t.Errorf("%s: signal %+v should be about %s with the event as evidence", action, s, b.ID)
+			}
+		}
+		if !found["H-02"] || !found["H-01"] {
+			t.Errorf("%s: signals %v: want H-02 (phone shared with %s) and H-01 (VoIP)", action, found, a.ID)
+		}
 	}
 	other, err := d.Detect(t.Context(), &unmask.Event{Source: "okta", Action: "user.session.start", PersonID: b.ID})
 	if err != nil || len(other) != 0 {
