@@ -299,3 +299,20 @@ func TestFreeText(t *testing.T) {
 		})
 	}
 }
+
+func TestNetworkAddressesHidden(t *testing.T) {
+	f := MustFixture(t)
+	const text = "Sign-in at 10:30:00 from 198.51.100.66 (AS64498 Astrill VPN) and 2001:db8::1; 3 people behind 192.0.2.33/32."
+	mustDo(t, f.db.CreateSignal(f.systemCx, &unmask.Signal{PersonID: f.person.ID, Indicator: "N-01", Detector: "analytics:vpn", Severity: unmask.SeverityHigh,
+		Weight: 0.9, Explanation: text, Time: day}))
+	for role, want := range map[unmask.Role]string{
+		unmask.RoleAnalyst: text,
+		unmask.RoleHR:      "Sign-in at 10:30:00 from [address] (AS64498 Astrill VPN) and [address]; 3 people behind [address].",
+	} {
+		sigs, _, err := f.svc.FindSignals(f.as(t, role), unmask.SignalFilter{PersonID: &f.person.ID})
+		mustDo(t, err)
+		if sigs[0].Explanation != want {
+			t.Errorf("as %s: %q, want %q", role, sigs[0].Explanation, want)
+		}
+	}
+}

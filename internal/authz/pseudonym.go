@@ -2,6 +2,7 @@ package authz
 
 import (
 	"context"
+	"net/netip"
 	"regexp"
 	"strings"
 
@@ -29,6 +30,30 @@ func (s *Service) newNamer(ctx context.Context, role unmask.Role) *namer {
 // restrictedEndpoint replaces the explanation of endpoint evidence for roles without
 // endpoint access: it names tools, hosts and paths.
 const restrictedEndpoint = "Endpoint evidence; the details are shown to analysts only."
+
+// addressCandidate finds what may be an IPv4 or IPv6 address, with an optional prefix
+// length; hideAddresses keeps only those that parse.
+var addressCandidate = regexp.MustCompile(`\b(?:\d{1,3}\.){3}\d{1,3}(?:/\d{1,2})?\b|[0-9A-Fa-f]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f.]*(?:/\d{1,3})?`)
+
+// hiddenAddress stands for a network address in text shown to roles without endpoint
+// access; the network's name (a VPN, a hosting provider) stays, since it is the finding.
+const hiddenAddress = "[address]"
+
+// network returns t without network addresses when the role may not see network details.
+func (n *namer) network(family, t string) string {
+	if n == nil || !n.endpoint || family != unmask.FamilyNetwork {
+		return t
+	}
+	return addressCandidate.ReplaceAllStringFunc(t, func(s string) string {
+		if _, err := netip.ParsePrefix(s); err == nil {
+			return hiddenAddress
+		}
+		if _, err := netip.ParseAddr(s); err == nil {
+			return hiddenAddress
+		}
+		return s // a time of day or other text with colons
+	})
+}
 
 // text returns t with personID's full name and each part of it of three letters or more
 // replaced by the pseudonym. Other people named in t are not recognised: only the subject
@@ -93,7 +118,7 @@ func (n *namer) signal(s *unmask.Signal) *unmask.Signal {
 		return s
 	}
 	c := *s
-	c.Explanation = n.text(s.PersonID, s.Explanation)
+	c.Explanation = n.network(unmask.IndicatorFamily(s.Indicator), n.text(s.PersonID, s.Explanation))
 	if n.endpoint && unmask.IndicatorFamily(s.Indicator) == unmask.FamilyEndpoint {
 		c.Explanation, c.EventIDs, c.Key = restrictedEndpoint, nil, ""
 	}
@@ -107,7 +132,7 @@ func (n *namer) score(sc *unmask.RiskScore) *unmask.RiskScore {
 	c := *sc
 	c.Reasons = make([]unmask.RiskReason, len(sc.Reasons))
 	for i, r := range sc.Reasons {
-		r.Explanation = n.text(sc.PersonID, r.Explanation)
+		r.Explanation = n.network(r.Family, n.text(sc.PersonID, r.Explanation))
 		if n.endpoint && r.Family == unmask.FamilyEndpoint {
 			r.Explanation, r.EventIDs = restrictedEndpoint, nil
 		}
