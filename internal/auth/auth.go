@@ -1,6 +1,6 @@
 // Package auth authenticates Unmask's users: local passwords (argon2id) with lock-out after
 // repeated failures, and API tokens, whose secrets are shown once and stored only as hashes.
-// Every login, failure, lock-out and token use is audited.
+// Every login, failure and lock-out is audited; a token use updates its last-used time.
 package auth
 
 import (

@@ -102,7 +102,8 @@ type RetentionConfig struct {
 }
 
 // IPIntelConfig lists the IP-intelligence feeds: MaxMind databases and CIDR or ASN
-// organisation lists, from files or URLs. Unmask ships none; see docs/ipintel.md.
+// organisation lists, from files or URLs. Unmask ships none; docs/sources/README.md says
+// where to get them.
 type IPIntelConfig struct {
 	Refresh Duration     `yaml:"refresh"` // default 6h
 	Feeds   []FeedConfig `yaml:"feeds"`

@@ -6,8 +6,9 @@
 // the OpenAPI document, the sign-in page and static assets authenticates its caller.
 //
 // API routes take bearer API tokens and speak JSON only. Browser routes take a server-side
-// session (a random secret in a Secure, HttpOnly, SameSite=Strict cookie; only its hash is
-// stored) and are guarded against cross-site requests by http.CrossOriginProtection. Every
+// session (a random secret in a Secure, HttpOnly, SameSite=Lax cookie, Lax so that it
+// survives the redirect back from single sign-on; only its hash is stored) and are
+// guarded against cross-site requests by http.CrossOriginProtection. Every
 // call reaches the store through internal/authz, which enforces roles, shapes data to them
 // and writes the audit trail.
 package httpapi
