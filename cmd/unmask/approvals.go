@@ -2,10 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
+	"testing/fstest"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/config"
@@ -13,16 +18,68 @@ import (
 	"github.com/unmask/unmask/internal/ruleset"
 )
 
-// ruleApproval is a configured approval resolved against the rule set.
-type ruleApproval struct {
-	department, indicator string
-	ruleIDs               []string // empty: any rule
-	until                 time.Time
-	reason                string
+// FieldDepartment is the pseudo-field approvals add to every attributed event before the
+// Sigma rules see it: the person's HR department.
+const FieldDepartment = "person.department"
+
+// approvalFilters turns the approvals that name rules into Sigma filters (meta rules that
+// drop a rule's matches), one document per approval: "these rules do not match for people
+// of this department". As filters they also keep the approved matches out of every
+// correlation built on those rules (several remote-access tools, a tool after delivery).
+// Nil when no approval names rules.
+func approvalFilters(list []config.ApprovalConfig, now time.Time) fs.FS {
+	var docs []string
+	for i, a := range list {
+		if len(a.Rules) == 0 || expired(a, now) {
+			continue
+		}
+		var sel []string
+		if a.Department != "" {
+			sel = append(sel, fmt.Sprintf("    %s: %s", FieldDepartment, yamlQuote(a.Department)))
+		}
+		if len(sel) == 0 {
+			sel = append(sel, "    person.id|exists: true")
+		}
+		id := uuid.NewSHA1(approvalNamespace, fmt.Appendf(nil, "%d|%s|%s", i, a.Department, strings.Join(a.Rules, ",")))
+		refs := make([]string, len(a.Rules))
+		for j, r := range a.Rules {
+			refs[j] = "    - " + yamlQuote(r)
+		}
+		docs = append(docs, fmt.Sprintf("title: %s\nid: %s\nname: approval_%d\nstatus: stable\ndescription: From analytics.approvals in the configuration.\n"+
+			"logsource: {product: unmask}\nfilter:\n  rules:\n%s\n  selection:\n%s\n  condition: selection\n",
+			yamlQuote("Approved: "+a.Reason), id, i, strings.Join(refs, "\n"), strings.Join(sel, "\n")))
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	return fstest.MapFS{"approvals.yml": {Data: []byte(strings.Join(docs, "---\n"))}}
 }
 
-// approvedRules drops the signals of Sigma rules that an approval covers: the IT
-// department's sanctioned remote-support tool raises nothing for IT staff. It looks up
+// expired reports whether an approval's last day has passed. A filter is built when the
+// rules load, so an approval that expires later stops at the next start.
+func expired(a config.ApprovalConfig, now time.Time) bool {
+	if a.Until == "" {
+		return false
+	}
+	until, _ := time.Parse(time.DateOnly, a.Until) // validated by config
+	return !now.Before(until.AddDate(0, 0, 1))
+}
+
+// approvalNamespace names the ids of the filters approvals become.
+var approvalNamespace = uuid.MustParse("6c0f8e3a-2f4b-4c55-9a1e-7d3b2a9c5e10")
+
+// yamlQuote quotes s as a YAML single-quoted scalar.
+func yamlQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// ruleApproval is a configured approval that applies to every rule: by department and
+// indicator, resolved once.
+type ruleApproval struct {
+	department, indicator string
+	until                 time.Time
+}
+
+// approvedRules runs the Sigma rules with the person's department on each event (for the
+// approval filters) and drops the signals of approvals that name no rules. It looks up
 // each person's department once and again after HR records about them.
 type approvedRules struct {
 	detect.Detector
@@ -34,61 +91,72 @@ type approvedRules struct {
 	dept map[string]string
 }
 
-// withApprovals wraps the rule detector with the approvals that apply to rules; the
-// detector itself when none do. An approval naming an unknown rule is an error.
+// withApprovals wraps the rule detector for the configured approvals; the detector itself
+// when none apply to rules. An approval naming an unknown rule is an error.
 func withApprovals(d detect.Detector, set *ruleset.Set, db store, list []config.ApprovalConfig) (detect.Detector, error) {
 	var out []ruleApproval
+	any := false
 	for _, a := range list {
 		if a.Value != "" { // analytics only
 			continue
 		}
-		ra := ruleApproval{department: a.Department, indicator: a.Indicator, reason: a.Reason}
+		any = true
 		for _, ref := range a.Rules {
-			r, ok := set.Rule(ref)
-			if !ok {
+			if _, ok := set.Rule(ref); !ok {
 				return nil, unmask.Errorf(unmask.EINVALID, "analytics.approvals: no rule %q (%s).", ref, a.Reason)
 			}
-			ra.ruleIDs = append(ra.ruleIDs, r.ID)
 		}
+		if len(a.Rules) > 0 {
+			continue // a filter in the rule set
+		}
+		ra := ruleApproval{department: a.Department, indicator: a.Indicator}
 		if a.Until != "" {
 			until, _ := time.Parse(time.DateOnly, a.Until) // validated by config
 			ra.until = until.AddDate(0, 0, 1)
 		}
 		out = append(out, ra)
 	}
-	if len(out) == 0 {
+	if !any {
 		return d, nil
 	}
 	return &approvedRules{Detector: d, db: db, approvals: out, now: time.Now, dept: map[string]string{}}, nil
 }
 
-// Detect runs the rules and drops the approved signals.
+// Detect runs the rules on the event with the person's department and drops the
+// approved signals.
 func (a *approvedRules) Detect(ctx context.Context, e *unmask.Event) ([]unmask.Signal, error) {
-	if e.PersonID != "" && (e.Source == "hris" || e.Kind == unmask.KindHRChange) {
+	if e.PersonID == "" {
+		return a.Detector.Detect(ctx, e)
+	}
+	if e.Source == "hris" || e.Kind == unmask.KindHRChange {
 		a.mu.Lock()
 		delete(a.dept, e.PersonID) // the department may have changed
 		a.mu.Unlock()
 	}
-	sigs, err := a.Detector.Detect(ctx, e)
-	if err != nil || len(sigs) == 0 {
-		return sigs, err
-	}
 	dept, err := a.department(ctx, e.PersonID)
 	if err != nil {
 		return nil, err
+	}
+	if dept != "" {
+		if e.Fields == nil {
+			e.Fields = map[string]string{}
+		}
+		e.Fields[FieldDepartment] = dept
+	}
+	sigs, err := a.Detector.Detect(ctx, e)
+	if err != nil || len(sigs) == 0 {
+		return sigs, err
 	}
 	now := a.now()
 	return slices.DeleteFunc(sigs, func(s unmask.Signal) bool { return a.approved(s, dept, now) }), nil
 }
 
 func (a *approvedRules) approved(s unmask.Signal, dept string, now time.Time) bool {
-	rule := strings.TrimPrefix(s.Detector, ruleset.DetectorPrefix)
 	for _, ap := range a.approvals {
 		switch {
 		case !ap.until.IsZero() && now.After(ap.until):
 		case ap.department != "" && !strings.EqualFold(ap.department, dept):
 		case ap.indicator != "" && !strings.EqualFold(ap.indicator, s.Indicator):
-		case len(ap.ruleIDs) > 0 && !slices.Contains(ap.ruleIDs, rule):
 		default:
 			return true
 		}

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -25,24 +27,34 @@ func TestApprovalsSilenceApprovedRules(t *testing.T) {
 		}
 		people[dept] = p
 	}
-	set, err := ruleset.Load(ruleset.Options{})
+	approvals := []config.ApprovalConfig{{Department: "IT", Rules: []string{"unmask_ra_anydesk", "unmask_ra_teamviewer"}, Reason: "approved for IT"}}
+	set, err := ruleset.Load(ruleset.Options{User: []ruleset.Source{{Name: "approvals", FS: approvalFilters(approvals, time.Now())}}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	approvals := []config.ApprovalConfig{{Department: "IT", Rules: []string{"unmask_ra_anydesk"}, Reason: "approved AnyDesk for IT"}}
+	if p := set.Problems(); len(p) > 0 {
+		t.Fatalf("the approval filters do not load: %v", p)
+	}
 	det, err := withApprovals(ruleset.NewDetector(set), set, m.db, approvals)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for dept, want := range map[string]int{"IT": 0, "Sales": 1} {
-		e := &unmask.Event{ID: "e-" + dept, Time: time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC), Source: "sysmon", Kind: unmask.KindProcessStart,
-			PersonID: people[dept].ID, Host: "LAPTOP-1", Fields: map[string]string{"Image": `C:\Program Files (x86)\AnyDesk\AnyDesk.exe`}}
-		sigs, err := det.Detect(ctx, e)
-		if err != nil {
-			t.Fatal(err)
+	multi, _ := set.Rule("unmask_corr_multi_remote_access_host")
+	t0 := time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC)
+	for dept, want := range map[string]int{"IT": 0, "Sales": 3} {
+		var got []unmask.Signal
+		for i, image := range []string{`C:\Program Files (x86)\AnyDesk\AnyDesk.exe`, `C:\Program Files\TeamViewer\TeamViewer.exe`} {
+			e := &unmask.Event{ID: fmt.Sprint("e-", dept, i), Time: t0.Add(time.Duration(i) * time.Hour), Source: "sysmon", Kind: unmask.KindProcessStart,
+				PersonID: people[dept].ID, Host: "LAPTOP-" + dept, Fields: map[string]string{"Image": image}}
+			sigs, err := det.Detect(ctx, e)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, sigs...)
 		}
-		if len(sigs) != want {
-			t.Errorf("%s: %d signals %+v; want %d", dept, len(sigs), sigs, want)
+		correlated := slices.ContainsFunc(got, func(s unmask.Signal) bool { return s.Detector == ruleset.DetectorPrefix+multi.ID })
+		if len(got) != want || correlated != (want > 0) {
+			t.Errorf("%s: %d signals (two tools, correlation %v) %+v; want %d", dept, len(got), correlated, got, want)
 		}
 	}
 	if _, err := withApprovals(ruleset.NewDetector(set), set, m.db, []config.ApprovalConfig{{Rules: []string{"no_such_rule"}, Reason: "x"}}); unmask.ErrorCode(err) != unmask.EINVALID {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"cmp"
+	"flag"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -14,8 +15,14 @@ import (
 	"github.com/unmask/unmask/internal/gen"
 )
 
-// demoTestFlags is a company with every planted scenario that ingests in seconds.
-var demoTestFlags = genFlags{employees: 80, applicants: 60, days: 14, seed: 7, start: "recent"}
+// The end-to-end company: by default one with every planted scenario that ingests in
+// seconds; -e2e.employees 200 -e2e.applicants 300 -e2e.days 30 runs the demo's default.
+var (
+	e2eEmployees  = flag.Int("e2e.employees", 80, "employees of the end-to-end test company")
+	e2eApplicants = flag.Int("e2e.applicants", 60, "applicants of the end-to-end test company")
+	e2eDays       = flag.Int("e2e.days", 14, "days of activity of the end-to-end test company")
+	e2eSeed       = flag.Int64("e2e.seed", 7, "seed of the end-to-end test company")
+)
 
 // rankedPerson is one person of the final ranking with the ground truth about them.
 type rankedPerson struct {
@@ -35,7 +42,8 @@ func TestDemoFindsPlantedFraud(t *testing.T) {
 	var out bytes.Buffer
 	m.Stdout, m.Stderr, m.Stdin = &out, io.Discard, strings.NewReader("")
 	defer m.Close()
-	man, p, err := m.prepareDemo(t.Context(), filepath.Join(dir, "demo"), demoTestFlags)
+	flags := genFlags{employees: *e2eEmployees, applicants: *e2eApplicants, days: *e2eDays, seed: *e2eSeed, start: "recent"}
+	man, p, err := m.prepareDemo(t.Context(), filepath.Join(dir, "demo"), flags)
 	if err != nil {
 		t.Fatalf("prepare demo: %v\n%s", err, out.String())
 	}

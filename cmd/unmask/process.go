@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"time"
 
 	"fmt"
 	"go.yaml.in/yaml/v3"
@@ -125,7 +126,11 @@ func (m *Main) detectors(ctx context.Context, s *screen.Screener) ([]detect.Dete
 // files as warnings (they never stop the others), and records every rule's metadata in
 // the store, keeping what users enabled or disabled there.
 func (m *Main) loadRuleSet(ctx context.Context) (*ruleset.Set, error) {
-	set, err := ruleset.Load(m.ruleOptions(m.Config.Rules.Dirs...))
+	opts := m.ruleOptions(m.Config.Rules.Dirs...)
+	if approvals := approvalFilters(m.Config.Analytics.Approvals, time.Now()); approvals != nil {
+		opts.User = append(opts.User, ruleset.Source{Name: "analytics.approvals", FS: approvals})
+	}
+	set, err := ruleset.Load(opts)
 	if err != nil {
 		return nil, invalid(err)
 	}

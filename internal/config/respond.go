@@ -140,7 +140,9 @@ type ApprovalConfig struct {
 	// Value is an analytics finding's matched value (a tool, domain or USB id),
 	// case-insensitive; a trailing * matches a prefix ("anydesk*").
 	Value string `yaml:"value"`
-	// Rules are Sigma rule ids or names ("unmask_ra_anydesk").
+	// Rules are Sigma rule ids or names ("unmask_ra_anydesk"). Their matches are dropped
+	// before correlations see them; an approval with rules that expires takes effect at
+	// the next start.
 	Rules  []string `yaml:"rules"`
 	Reason string   `yaml:"reason"`
 	// Until is the last day (YYYY-MM-DD) the approval holds; empty means no end.
@@ -154,6 +156,9 @@ func (a *AnalyticsConfig) validate() error {
 		}
 		if ap.Value != "" && len(ap.Rules) > 0 {
 			return fmt.Errorf("analytics.approvals[%d]: value applies to analytics findings and rules to Sigma rules; give one approval each", i)
+		}
+		if ap.Indicator != "" && len(ap.Rules) > 0 {
+			return fmt.Errorf("analytics.approvals[%d]: rules already say what is approved; drop indicator or rules", i)
 		}
 		if ap.Department == "" && ap.Indicator == "" && ap.Value == "" && len(ap.Rules) == 0 {
 			return fmt.Errorf("analytics.approvals[%d]: set department, indicator or value (it would approve everything)", i)
