@@ -190,16 +190,7 @@ func (m *Main) ingestCompany(ctx context.Context, p *processor, dir string, man 
 
 // ingestOne ingests one file with a progress display and a summary line.
 func (m *Main) ingestOne(ctx context.Context, p *processor, source, path string) error {
-	in, size, name, err := m.openInput(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	prog := newProgress(m.Stderr, source, size)
-	st, err := p.run(ctx, source, name, in, prog.update)
-	if prog.tty {
-		fmt.Fprint(m.Stderr, "\r\033[K") // clear the bar: the summary line replaces it
-	}
+	st, err := m.ingestPath(ctx, p, source, path, true)
 	if err != nil {
 		return err
 	}

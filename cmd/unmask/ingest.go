@@ -63,14 +63,7 @@ func (m *Main) ingestFile(ctx context.Context, source, path string, allowRejects
 	if !detect {
 		p.forward = func(context.Context, []*unmask.Event) error { return nil }
 	}
-	in, size, name, err := m.openInput(path)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	prog := newProgress(m.Stderr, source, size)
-	st, err := p.run(ctx, source, name, in, prog.update)
-	prog.done(st)
+	st, err := m.ingestPath(ctx, p, source, path, false)
 	if err != nil {
 		return err
 	}
@@ -84,6 +77,25 @@ func (m *Main) ingestFile(ctx context.Context, source, path string, allowRejects
 		return unmask.Errorf(unmask.EINVALID, "%d records were rejected; they are kept with their reasons in the dead-letter store (use --allow-rejects to accept this).", st.Rejected)
 	}
 	return nil
+}
+
+// ingestPath ingests one file, or standard input for "-", with a progress display. With
+// clear the display is wiped at the end, for a caller that prints its own summary line;
+// otherwise its final state stays.
+func (m *Main) ingestPath(ctx context.Context, p *processor, source, path string, clear bool) (ingest.Stats, error) {
+	in, size, name, err := m.openInput(path)
+	if err != nil {
+		return ingest.Stats{}, err
+	}
+	defer in.Close()
+	prog := newProgress(m.Stderr, source, size)
+	st, err := p.run(ctx, source, name, in, prog.update)
+	if clear {
+		prog.clear()
+	} else {
+		prog.done(st)
+	}
+	return st, err
 }
 
 // openInput opens path, or standard input for "-", and returns its size when known.
@@ -148,6 +160,13 @@ func (p *progress) print(st ingest.Stats, now time.Time) {
 		return
 	}
 	fmt.Fprintln(p.w, line)
+}
+
+// clear wipes the bar from a terminal; plain progress lines stay.
+func (p *progress) clear() {
+	if p.tty {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
 }
 
 func (p *progress) done(st ingest.Stats) {
