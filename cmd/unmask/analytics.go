@@ -47,6 +47,21 @@ func (m *Main) openIntel(ctx context.Context) (*ipintel.Intel, error) {
 	return in, nil
 }
 
+// analyticsThresholds returns the detectors' configuration: documented defaults but for
+// what the configuration sets.
+func analyticsThresholds(c config.AnalyticsConfig) analytics.Config {
+	ac := analytics.Config{Git: analytics.GitOptions{OrgNamespaces: c.GitHubOrgs}}
+	switch w := c.HardwareMFAWithin; w {
+	case "":
+	case "off": // no hardware factor is expected: a grace period longer than any career
+		ac.MFA.HardwareWithin = 100 * 365 * 24 * time.Hour
+	default:
+		d, _ := config.ParseDuration(w) // validated by config
+		ac.MFA.HardwareWithin = d.Std()
+	}
+	return ac
+}
+
 // approvalsOf turns configured approvals into analytics suppressions (validated by config).
 func approvalsOf(list []config.ApprovalConfig) []analytics.Suppression {
 	out := make([]analytics.Suppression, 0, len(list))
@@ -74,8 +89,8 @@ type analyticsDetector struct {
 	loaded map[string]bool
 }
 
-func newAnalyticsDetector(db store, intel *ipintel.Intel, approvals []config.ApprovalConfig) (*analyticsDetector, error) {
-	opts := analytics.Options{Suppressions: approvalsOf(approvals)}
+func newAnalyticsDetector(db store, intel *ipintel.Intel, c config.AnalyticsConfig) (*analyticsDetector, error) {
+	opts := analytics.Options{Suppressions: approvalsOf(c.Approvals), Detectors: analytics.DefaultDetectors(analyticsThresholds(c))}
 	if intel != nil {
 		opts.Lookup = func(a netip.Addr) ipintel.Info { return intel.Lookup(a) }
 	}

@@ -146,6 +146,7 @@ func (m *Main) demoConfig(dir, company string, man *gen.Manifest) error {
 		c.IPIntel.Feeds = append(c.IPIntel.Feeds, config.FeedConfig{Name: "demo-" + f.Tag, Kind: "cidr", Tag: f.Tag,
 			Location: filepath.Join(company, f.Path)})
 	}
+	c.Analytics.GitHubOrgs = []string{man.GitHubOrg}
 	// The company approves remote-support tools for its IT department, as a real one
 	// would in configuration.
 	var tools []string

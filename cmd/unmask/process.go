@@ -115,7 +115,7 @@ func (m *Main) detectors(ctx context.Context, s *screen.Screener) ([]detect.Dete
 	if err != nil {
 		return nil, err
 	}
-	an, err := newAnalyticsDetector(m.db, intel, m.Config.Analytics.Approvals)
+	an, err := newAnalyticsDetector(m.db, intel, m.Config.Analytics)
 	if err != nil {
 		return nil, err
 	}

@@ -26,6 +26,9 @@ func TestLoadBad(t *testing.T) {
 		{"bad-level.bad.yaml", `log.level "chatty"`},
 		{"short-key.bad.yaml", "security.hash_key: want at least 32 characters"},
 		{"not-yaml.bad.yaml", "yaml:"},
+		{"bad-mfa-within.bad.yaml", `analytics.hardware_mfa_within "soon"`},
+		{"bad-approval.bad.yaml", "analytics.approvals[0]: value applies to analytics findings"},
+		{"bad-webhook.bad.yaml", "notify.destinations[0] soc: url: must not carry credentials"},
 	}
 	for _, tt := range tests {
 		t.Run(strings.TrimSuffix(tt.file, ".bad.yaml"), func(t *testing.T) {

@@ -124,6 +124,12 @@ func (d *DestinationConfig) validateKind() error {
 
 // AnalyticsConfig tunes the behavioural analytics.
 type AnalyticsConfig struct {
+	// GitHubOrgs are the organisation's GitHub owners: a push or fork to any other owner
+	// raises N-09. Without them only bulk cloning is checked.
+	GitHubOrgs []string `yaml:"github_orgs"`
+	// HardwareMFAWithin is how long after hire a person may go without a FIDO2/WebAuthn
+	// factor before O-06 is raised; default 14d; "off" for organisations that issue none.
+	HardwareMFAWithin string `yaml:"hardware_mfa_within"`
 	// Approvals drop analytics findings that are approved: the IT team's remote-support
 	// tool, a documented shared workstation. Each needs a reason.
 	Approvals []ApprovalConfig `yaml:"approvals"`
@@ -150,6 +156,11 @@ type ApprovalConfig struct {
 }
 
 func (a *AnalyticsConfig) validate() error {
+	if w := a.HardwareMFAWithin; w != "" && w != "off" {
+		if _, err := ParseDuration(w); err != nil {
+			return fmt.Errorf("analytics.hardware_mfa_within %q: want a duration such as 14d, or off", w)
+		}
+	}
 	for i, ap := range a.Approvals {
 		if ap.Reason == "" {
 			return fmt.Errorf("analytics.approvals[%d]: reason required", i)
