@@ -283,9 +283,16 @@ func (p *processor) runObserved(ctx context.Context, source, file string, r io.R
 	if onReject != nil {
 		dl = observedDeadLetters{dl, onReject}
 	}
+	// writeBatchFactor is how many decoded batches one store write may combine.
+	const writeBatchFactor = 8
+	batch := p.m.Config.Ingest.BatchSize
 	pl := ingest.NewPipeline(ingest.Options{
-		Events: eventWriter{p}, DeadLetters: dl, BatchSize: p.m.Config.Ingest.BatchSize,
-		Resolve: p.resolveEvent, Progress: progress, Logger: p.m.Logger.With("component", "ingest"),
+		Events: eventWriter{p}, DeadLetters: dl, BatchSize: batch,
+		// A store that falls behind the decoder commits up to this many events at once:
+		// SQLite writes each changed page once per transaction, and the id index's
+		// changes spread over the whole index.
+		MaxWriteBatch: writeBatchFactor * batch,
+		Resolve:       p.resolveEvent, Progress: progress, Logger: p.m.Logger.With("component", "ingest"),
 	})
 	st, err := pl.Run(ctx, f, file, r)
 	p.metrics.observe(source, st)

@@ -28,18 +28,27 @@ type Hasher interface {
 type Options struct {
 	Store  Store
 	Hasher Hasher
-	// MaxCache bounds the cached lookups; 0 means 1,000,000. The cache is cleared when full.
+	// MaxCache bounds the cached lookups, and separately the cached keyed hashes of the
+	// names looked up; 0 means 1,000,000. The least recently used entries go first.
 	MaxCache int
 }
 
 // Resolver maps events to people.
 type Resolver struct {
-	store    Store
-	hasher   Hasher
-	maxCache int
+	store  Store
+	hasher Hasher
 
-	mu    sync.RWMutex      // guards cache
-	cache map[string]string // kind|hash → person id, "" for a known miss
+	mu sync.Mutex // guards the caches
+	// people maps an identifier's hash to its person id, "" for a known miss.
+	people *genCache[hashKey, string]
+	// hashes memoises the keyed hash of a name: an HMAC per event was a tenth of ingest.
+	hashes *genCache[candidate, string]
+}
+
+// hashKey is an identifier as stored: its kind and keyed hash.
+type hashKey struct {
+	kind unmask.IdentifierKind
+	hash string
 }
 
 // New returns a Resolver.
@@ -47,7 +56,8 @@ func New(opts Options) *Resolver {
 	if opts.MaxCache <= 0 {
 		opts.MaxCache = 1_000_000
 	}
-	return &Resolver{store: opts.Store, hasher: opts.Hasher, maxCache: opts.MaxCache, cache: map[string]string{}}
+	return &Resolver{store: opts.Store, hasher: opts.Hasher,
+		people: newGenCache[hashKey, string](opts.MaxCache), hashes: newGenCache[candidate, string](opts.MaxCache)}
 }
 
 // candidate is one name of an event to look up.
@@ -130,11 +140,19 @@ func (r *Resolver) PersonOf(ctx context.Context, kind unmask.IdentifierKind, nor
 }
 
 func (r *Resolver) lookup(ctx context.Context, c candidate) (string, error) {
-	hash := r.hasher.Hash(c.kind, c.value)
-	key := string(c.kind) + "|" + hash
-	r.mu.RLock()
-	id, ok := r.cache[key]
-	r.mu.RUnlock()
+	r.mu.Lock()
+	hash, ok := r.hashes.get(c)
+	r.mu.Unlock()
+	if !ok {
+		hash = r.hasher.Hash(c.kind, c.value)
+	}
+	key := hashKey{c.kind, hash}
+	r.mu.Lock()
+	if !ok {
+		r.hashes.put(c, hash)
+	}
+	id, ok := r.people.get(key)
+	r.mu.Unlock()
 	if ok {
 		return id, nil
 	}
@@ -145,29 +163,22 @@ func (r *Resolver) lookup(ctx context.Context, c candidate) (string, error) {
 	if len(ids) == 1 { // an identifier two people share cannot attribute an event
 		id = ids[0].PersonID
 	}
-	r.put(key, id)
-	return id, nil
-}
-
-func (r *Resolver) put(key, id string) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	if len(r.cache) >= r.maxCache {
-		clear(r.cache)
-	}
-	r.cache[key] = id
+	r.people.put(key, id)
+	r.mu.Unlock()
+	return id, nil
 }
 
 // Learn records that a person now holds an identifier, so that later events resolve at
 // once and cached misses of that value are forgotten. A value now held by two people stops
 // resolving.
 func (r *Resolver) Learn(id *unmask.Identifier) {
-	key := string(id.Kind) + "|" + id.Hash
+	key := hashKey{id.Kind, id.Hash}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if prev, ok := r.cache[key]; ok && prev != "" && prev != id.PersonID {
-		delete(r.cache, key) // shared now: look it up again
+	if prev, ok := r.people.peek(key); ok && prev != "" && prev != id.PersonID {
+		r.people.remove(key) // shared now: look it up again
 		return
 	}
-	r.cache[key] = id.PersonID
+	r.people.put(key, id.PersonID)
 }

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"time"
 
@@ -79,13 +80,35 @@ func (s *Store) InsertEvents(ctx context.Context, events []*unmask.Event) ([]*un
 			return nil, err
 		}
 	}
+	if len(events) == 0 {
+		return nil, nil
+	}
+	var stmt *sql.Stmt
+	if s.d.InsertRowByRow || len(events) >= eventBatch {
+		// Prepared on the pool before the transaction begins: the SQLite write pool has one
+		// connection, which the transaction then holds.
+		var err error
+		if stmt, err = s.insertEventsStmt(ctx); err != nil {
+			return nil, s.classify("InsertEvents", err)
+		}
+	}
 	now := ts(s.now())
 	var created []*unmask.Event
 	err := s.inTx(ctx, func(tx *sqlTx) error {
+		ins := eventInserter{s: s, tx: tx, now: now}
+		if stmt != nil {
+			ins.stmt = tx.StmtContext(ctx, stmt) // reuses the statement prepared on this connection
+			defer ins.stmt.Close()
+		}
+		var err error
+		if s.d.InsertRowByRow {
+			created, err = ins.insertRows(ctx, events, created[:0])
+			return err
+		}
 		created = created[:0]
 		for start := 0; start < len(events); start += eventBatch {
 			chunk := events[start:min(start+eventBatch, len(events))]
-			newIDs, err := s.insertChunk(ctx, tx, chunk, now)
+			newIDs, err := ins.insertChunk(ctx, chunk)
 			if err != nil {
 				return err
 			}
@@ -104,9 +127,81 @@ func (s *Store) InsertEvents(ctx context.Context, events []*unmask.Event) ([]*un
 	return created, nil
 }
 
-// insertChunk inserts up to eventBatch events and returns the ids that were new.
-func (s *Store) insertChunk(ctx context.Context, tx *sqlTx, chunk []*unmask.Event, now int64) (map[string]struct{}, error) {
-	rows, err := tx.QueryContext(ctx, s.rebind(insertEventsSQL(len(chunk))), eventArgs(chunk, now)...)
+// insertEventsStmt returns the prepared insert of events, preparing it once: of one event
+// when the dialect inserts row by row, else of a full chunk of eventBatch events.
+func (s *Store) insertEventsStmt(ctx context.Context) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if s.insertEvents != nil {
+		return s.insertEvents, nil
+	}
+	q := insertEventsFull
+	if s.d.InsertRowByRow {
+		q = insertEventRow
+	}
+	st, err := s.write.PrepareContext(ctx, s.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	s.insertEvents = st
+	return st, nil
+}
+
+var (
+	// insertEventsFull is the insert of a full chunk of eventBatch events.
+	insertEventsFull = insertEventsSQL(eventBatch)
+	// insertEventRow is the insert of one event, which does nothing for a stored id.
+	insertEventRow = "INSERT INTO events (" + eventCols + ") VALUES (" +
+		strings.TrimSuffix(strings.Repeat("?,", eventColCount), ",") + ") ON CONFLICT (id) DO NOTHING"
+)
+
+// eventInserter inserts events in one transaction, reusing its buffers.
+type eventInserter struct {
+	s    *Store
+	tx   *sqlTx
+	stmt *sql.Stmt // insertEventsStmt's statement on tx, or nil
+	now  int64
+	args []any
+	buf  []byte
+	keys []string
+}
+
+// insertRows inserts events one by one with the prepared insert of one event, appending
+// those that were new to created.
+func (ins *eventInserter) insertRows(ctx context.Context, events, created []*unmask.Event) ([]*unmask.Event, error) {
+	defer clear(ins.args)
+	for _, e := range events {
+		ins.args = ins.appendArgs(ins.args[:0], e)
+		res, err := ins.stmt.ExecContext(ctx, ins.args...)
+		if err != nil {
+			return created, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return created, err
+		}
+		if n > 0 { // a batch repeating an id keeps its first copy
+			created = append(created, e)
+		}
+	}
+	return created, nil
+}
+
+// insertChunk inserts up to eventBatch events in one statement and returns the ids that
+// were new.
+func (ins *eventInserter) insertChunk(ctx context.Context, chunk []*unmask.Event) (map[string]struct{}, error) {
+	ins.args = ins.args[:0]
+	for _, e := range chunk {
+		ins.args = ins.appendArgs(ins.args, e)
+	}
+	defer clear(ins.args)
+	var rows *sql.Rows
+	var err error
+	if len(chunk) == eventBatch && ins.stmt != nil {
+		rows, err = ins.stmt.QueryContext(ctx, ins.args...)
+	} else {
+		rows, err = ins.tx.QueryContext(ctx, ins.s.rebind(insertEventsSQL(len(chunk))), ins.args...)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -139,25 +234,24 @@ func insertEventsSQL(n int) string {
 	return b.String()
 }
 
-func eventArgs(events []*unmask.Event, now int64) []any {
-	args := make([]any, 0, len(events)*eventColCount)
-	for _, e := range events {
-		geo, fields := "", ""
-		if e.Geo != nil {
-			geo = jsonText(e.Geo)
-		}
-		if len(e.Fields) > 0 {
-			fields = jsonText(e.Fields)
-		}
-		raw := e.Raw
-		if raw == nil {
-			raw = []byte{}
-		}
-		args = append(args, e.ID, ts(e.Time), e.Source, string(e.Kind), e.Action, e.Outcome, e.Actor,
-			e.PersonID, e.SourceIP, e.UserAgent, e.SessionID, e.DeviceID, e.Serial, e.Host, e.Target,
-			geo, fields, raw, now)
+// appendArgs appends the column values of e, in eventCols order, to args.
+func (ins *eventInserter) appendArgs(args []any, e *unmask.Event) []any {
+	geo, fields := "", ""
+	if e.Geo != nil {
+		ins.buf = appendGeo(ins.buf[:0], e.Geo)
+		geo = string(ins.buf)
 	}
-	return args
+	if len(e.Fields) > 0 {
+		ins.buf, ins.keys = appendFields(ins.buf[:0], e.Fields, ins.keys)
+		fields = string(ins.buf)
+	}
+	raw := e.Raw
+	if raw == nil {
+		raw = []byte{}
+	}
+	return append(args, e.ID, ts(e.Time), e.Source, string(e.Kind), e.Action, e.Outcome, e.Actor,
+		e.PersonID, e.SourceIP, e.UserAgent, e.SessionID, e.DeviceID, e.Serial, e.Host, e.Target,
+		geo, fields, raw, ins.now)
 }
 
 // UpdateEvent changes an event's resolution.

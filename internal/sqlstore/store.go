@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -27,6 +28,10 @@ type Dialect struct {
 	Name string
 	// DollarPlaceholders rewrites ? placeholders to $1, $2, ...
 	DollarPlaceholders bool
+	// InsertRowByRow inserts a batch of events one prepared single-row statement at a
+	// time rather than in multi-row statements: cheaper for an embedded engine, where a
+	// statement costs no round trip and a multi-row one keeps a statement journal.
+	InsertRowByRow bool
 	// IsUniqueViolation and IsForeignKeyViolation classify driver errors.
 	IsUniqueViolation     func(error) bool
 	IsForeignKeyViolation func(error) bool
@@ -37,6 +42,11 @@ type Store struct {
 	write *sql.DB // serialised writes (SQLite allows one writer)
 	read  *sql.DB
 	d     Dialect
+
+	stmtMu       sync.Mutex           // guards the prepared statements below
+	insertEvents *sql.Stmt            // see insertEventsStmt
+	readStmts    map[string]*sql.Stmt // see readStmt
+
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
 }
@@ -267,20 +277,23 @@ func (u *set) sql() string { return strings.Join(u.cols, ", ") }
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
-// list runs a paged query and its count, scanning each row with scan.
+// list runs a paged query and, unless the page shows the total, its count.
 func list[T any](ctx context.Context, s *Store, op, cols, from string, w where, order string, p unmask.Page, scan func(scanner) (*T, error)) ([]*T, int, error) {
-	var total int
-	if err := s.read.QueryRowContext(ctx, s.rebind("SELECT COUNT(*) FROM "+from+w.sql()), w.args...).Scan(&total); err != nil {
-		return nil, 0, s.classify(op, err)
-	}
 	offset, limit := p.Window()
-	q := "SELECT " + cols + " FROM " + from + w.sql() + " ORDER BY " + order + " LIMIT ? OFFSET ?"
-	rows, err := s.query(ctx, q, append(w.args, limit, offset)...)
+	// LIMIT and OFFSET are written out, not bound: SQLite re-prepares a statement whose
+	// LIMIT parameter is bound anew, on every run. Only first pages are kept prepared.
+	q := "SELECT " + cols + " FROM " + from + w.sql() + " ORDER BY " + order +
+		" LIMIT " + strconv.Itoa(limit) + " OFFSET " + strconv.Itoa(offset)
+	query := s.queryCached
+	if offset > 0 {
+		query = s.query
+	}
+	rows, err := query(ctx, q, w.args...)
 	if err != nil {
 		return nil, 0, s.classify(op, err)
 	}
 	defer rows.Close()
-	out := make([]*T, 0, min(limit, total))
+	var out []*T
 	for rows.Next() {
 		v, err := scan(rows)
 		if err != nil {
@@ -291,12 +304,23 @@ func list[T any](ctx context.Context, s *Store, op, cols, from string, w where, 
 	if err := rows.Err(); err != nil {
 		return nil, 0, s.classify(op, err)
 	}
+	if out == nil {
+		out = []*T{}
+	}
+	// A first page that is not full holds every match: no need to count them.
+	if offset == 0 && len(out) < limit {
+		return out, len(out), nil
+	}
+	var total int
+	if err := s.queryRowCached(ctx, "SELECT COUNT(*) FROM "+from+w.sql(), w.args...).Scan(&total); err != nil {
+		return nil, 0, s.classify(op, err)
+	}
 	return out, total, nil
 }
 
 // one runs a query expected to return one row.
 func one[T any](ctx context.Context, s *Store, op, what, q string, scan func(scanner) (*T, error), args ...any) (*T, error) {
-	v, err := scan(s.read.QueryRowContext(ctx, s.rebind(q), args...))
+	v, err := scan(s.queryRowCached(ctx, q, args...))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound(op, what)
 	}
@@ -305,6 +329,68 @@ func one[T any](ctx context.Context, s *Store, op, what, q string, scan func(sca
 	}
 	return v, nil
 }
+
+// maxReadStmts bounds the read statements kept prepared; queries past it are prepared
+// each time they run.
+const maxReadStmts = 256
+
+// readStmt returns q prepared on the read pool, preparing it on first use: parsing a
+// statement costs SQLite about as much as running a small lookup.
+func (s *Store) readStmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	s.stmtMu.Lock()
+	st, ok := s.readStmts[q]
+	full := len(s.readStmts) >= maxReadStmts
+	s.stmtMu.Unlock()
+	if ok || full {
+		return st, nil
+	}
+	st, err := s.read.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	s.stmtMu.Lock()
+	defer s.stmtMu.Unlock()
+	if prev, ok := s.readStmts[q]; ok { // prepared meanwhile by another caller
+		st.Close()
+		return prev, nil
+	}
+	if s.readStmts == nil {
+		s.readStmts = make(map[string]*sql.Stmt)
+	}
+	s.readStmts[q] = st
+	return st, nil
+}
+
+// queryCached runs a read query through a prepared statement.
+func (s *Store) queryCached(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	q = s.rebind(q)
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		return s.read.QueryContext(ctx, q, args...)
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// queryRowCached runs a one-row read query through a prepared statement.
+func (s *Store) queryRowCached(ctx context.Context, q string, args ...any) scanner {
+	q = s.rebind(q)
+	st, err := s.readStmt(ctx, q)
+	if err != nil {
+		return errRow{err}
+	}
+	if st == nil {
+		return s.read.QueryRowContext(ctx, q, args...)
+	}
+	return st.QueryRowContext(ctx, args...)
+}
+
+// errRow is a row whose query could not be prepared.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
 
 // deleteByID deletes one row by id.
 func (s *Store) deleteByID(ctx context.Context, op, what, table, id string) error {

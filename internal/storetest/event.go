@@ -136,3 +136,61 @@ func testEventFilterPaging(t *testing.T, s Store) {
 		t.Errorf("retention deleted %d, want 100", deleted)
 	}
 }
+
+// testEventBatches stores batches larger than one insert statement, repeating ids within
+// a batch, across its statements and from earlier batches, and values that need escaping.
+func testEventBatches(t *testing.T, s Store) {
+	ctx := ctx(t)
+	mk := func(i int) *unmask.Event {
+		e := MustEvent("zeek", unmask.KindDNS, fmt.Sprintf("host-%d", i%7), day.Add(time.Duration(i)*time.Second), fmt.Sprintf(`{"uid":%d}`, i))
+		e.Fields = map[string]string{"query": fmt.Sprintf("h%d.example", i), "n": fmt.Sprint(i)}
+		return e
+	}
+	first := make([]*unmask.Event, 0, 700)
+	for i := range 700 {
+		first = append(first, mk(i))
+	}
+	created, err := s.InsertEvents(ctx, first)
+	must(t, err)
+	if len(created) != 700 {
+		t.Fatalf("first batch created %d, want 700", len(created))
+	}
+	// 300 stored already, 1,100 new, each new one twice: once in the first statement's
+	// rows and again after the 500th row.
+	var second, want []*unmask.Event
+	for i := 400; i < 1500; i++ {
+		second = append(second, mk(i))
+	}
+	for i := 700; i < 1500; i++ {
+		second = append(second, mk(i))
+	}
+	for _, e := range second[:1100] {
+		if e.Time.Sub(day) >= 700*time.Second {
+			want = append(want, e)
+		}
+	}
+	created, err = s.InsertEvents(ctx, second)
+	must(t, err)
+	if len(created) != len(want) {
+		t.Fatalf("second batch created %d, want %d", len(created), len(want))
+	}
+	for i := range want {
+		if created[i] != want[i] {
+			t.Fatalf("created[%d] is %s, want the first copy of %s in batch order", i, created[i].ID, want[i].ID)
+		}
+	}
+	_, total, err := s.FindEvents(ctx, unmask.EventFilter{Source: ptr("zeek")})
+	must(t, err)
+	if total != 1500 {
+		t.Errorf("stored %d events, want 1500", total)
+	}
+
+	odd := MustEvent("zeek", unmask.KindDNS, "odd", day, `{"odd":true}`)
+	odd.Geo = &unmask.GeoPoint{Country: `Côte d'Ivoire "CI"`, City: "a\\b\tc\u2028", Lat: -1e-7, Lon: 179.99999999, ASN: 1, ASOrg: "<&>"}
+	odd.Fields = map[string]string{"quote\"key": "line\nbreak", "ctl": "\x00\x1f\x7f", "emoji": "🙂", "sep": "\u2029", "": "empty key"}
+	_, err = s.InsertEvents(ctx, []*unmask.Event{odd})
+	must(t, err)
+	got, err := s.FindEventByID(ctx, odd.ID)
+	must(t, err)
+	diff(t, "escaped values", odd, got, cmpopts.IgnoreFields(unmask.Event{}, "IngestedAt"))
+}

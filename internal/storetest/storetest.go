@@ -49,6 +49,7 @@ func Run(t *testing.T, open OpenFunc) {
 		{"Device", testDevice},
 		{"Event", testEvent},
 		{"EventFilterPaging", testEventFilterPaging},
+		{"EventBatches", testEventBatches},
 		{"Signal", testSignal},
 		{"Risk", testRisk},
 		{"Alert", testAlert},
