@@ -88,3 +88,14 @@ func TestAlertsAreNotified(t *testing.T) {
 		t.Errorf("%d dead letters (first %+v); want %d from destination broken, refused with 403", n, dls[0], notifiable)
 	}
 }
+
+func TestRedactLocation(t *testing.T) {
+	const loc = "https://download.example/geoip?edition=City&license_key=SECRET123"
+	got := redactLocation(`fetch `+loc+`: 403 Forbidden (edition=City&license_key=SECRET123)`, loc)
+	if strings.Contains(got, "SECRET123") || !strings.Contains(got, "https://download.example/geoip") {
+		t.Errorf("redacted = %q", got)
+	}
+	if got := redactLocation("open /var/lib/x.mmdb: no such file", "/var/lib/x.mmdb"); got != "open /var/lib/x.mmdb: no such file" {
+		t.Errorf("a file location changed: %q", got)
+	}
+}

@@ -50,6 +50,7 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		Cases:             p.cases,
 		SpotChecks:        p.spotChecks,
 		Notifications:     notificationsShown(c.Notify),
+		Feeds:             m.feedStatus,
 		SessionIdle:       c.Security.SessionIdleTimeout.Std(),
 		SessionMaxAge:     c.Security.SessionMaxAge.Std(),
 		InsecureCookies:   !secureOrigin(c.Server),
@@ -179,6 +180,38 @@ func (r riskPreviewer) PreviewRisk(_ context.Context, weights map[string]float64
 		out = append(out, &unmask.RiskScore{PersonID: c.PersonID, Score: c.NewScore, Band: c.NewBand})
 	}
 	return out, nil
+}
+
+// feedStatus reports the IP-intelligence feeds for the settings page. A feed URL may
+// carry a key (MaxMind's license_key), so errors show locations without query or user.
+func (m *Main) feedStatus() []httpapi.FeedStatus {
+	if m.intel == nil {
+		return nil
+	}
+	kinds, locations := map[string]string{}, map[string]string{}
+	for _, f := range m.Config.IPIntel.Feeds {
+		kinds[f.Name], locations[f.Name] = f.Kind, f.Location
+	}
+	var out []httpapi.FeedStatus
+	for _, st := range m.intel.Status() {
+		fs := httpapi.FeedStatus{Name: st.Name, Kind: kinds[st.Name], Entries: st.Entries, Loaded: st.Loaded, Checked: st.Checked}
+		if st.Err != nil {
+			fs.Error = redactLocation(st.Err.Error(), locations[st.Name])
+		}
+		out = append(out, fs)
+	}
+	return out
+}
+
+// redactLocation replaces a feed URL in text by its scheme, host and path.
+func redactLocation(text, location string) string {
+	u, err := url.Parse(location)
+	if err != nil || u.Host == "" || (u.RawQuery == "" && u.User == nil) {
+		return text
+	}
+	safe := u.Scheme + "://" + u.Host + u.Path
+	text = strings.ReplaceAll(text, location, safe)
+	return strings.ReplaceAll(text, u.RawQuery, "…")
 }
 
 // notificationsShown lists the configured destinations for the settings page, with

@@ -109,8 +109,12 @@ func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi
 			}
 			return &httpapi.RuleTestResult{Matched: bytes.Contains(event, []byte("Astrill")), Detail: "selection asorg"}, nil
 		}},
-		Screener:        screenShared(w),
-		Notifications:   []httpapi.Notification{{Name: "soc-slack", Kind: "slack", Target: "https://hooks.slack.com/services/…", MinSeverity: unmask.SeverityHigh}},
+		Screener:      screenShared(w),
+		Notifications: []httpapi.Notification{{Name: "soc-slack", Kind: "slack", Target: "https://hooks.slack.com/services/…", MinSeverity: unmask.SeverityHigh}},
+		Feeds: func() []httpapi.FeedStatus {
+			return []httpapi.FeedStatus{{Name: "astrill-ranges", Kind: "cidr", Entries: 42, Loaded: now, Checked: now},
+				{Name: "geo-city", Kind: "mmdb-city", Error: "open GeoLite2-City.mmdb: no such file or directory"}}
+		},
 		InsecureCookies: true,
 	}
 	for _, m := range mod {

@@ -119,3 +119,14 @@ type ScreenEvidence struct {
 	// Display is the shared identifier in masked form (j***@gmail.com).
 	Display string `json:"display"`
 }
+
+// FeedStatus is the state of one threat-intelligence or IP-intelligence feed, shown
+// read-only in settings. Error must not carry secrets (a feed URL's token).
+type FeedStatus struct {
+	Name    string    `json:"name"`
+	Kind    string    `json:"kind"`
+	Entries int       `json:"entries"`
+	Loaded  time.Time `json:"loaded"`  // zero: never loaded
+	Checked time.Time `json:"checked"` // the last fetch, changed or not
+	Error   string    `json:"error,omitempty"`
+}

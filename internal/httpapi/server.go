@@ -83,6 +83,8 @@ type Options struct {
 	SpotChecks SpotCheckWorkflow
 	// Notifications lists the configured notification destinations, shown read-only.
 	Notifications []Notification
+	// Feeds reports the configured intelligence feeds for the settings page; nil shows none.
+	Feeds func() []FeedStatus
 	// SessionIdle ends a session after this long without a request; 0 means 30 minutes.
 	SessionIdle time.Duration
 	// SessionMaxAge ends a session this long after sign-in, however active; 0 means 12 hours.

@@ -133,6 +133,9 @@ type weight struct {
 // settingsData gathers the settings page; users and tokens only for administrators.
 func (s *Server) settingsData(r *http.Request) (map[string]any, error) {
 	d := map[string]any{"Notifications": s.opts.Notifications, "Roles": unmask.Roles}
+	if s.opts.Feeds != nil {
+		d["Feeds"] = s.opts.Feeds()
+	}
 	if s.opts.Risk != nil {
 		var ws []weight
 		for k, v := range s.opts.Risk.RiskWeights() {

@@ -78,7 +78,7 @@ func TestPages(t *testing.T) {
 		{"Indicators", unmask.RoleViewer, fixed("/indicators"), 200, []string{"142.214.202.2"}, []string{"Add an indicator"}},
 		{"DeadLetters", unmask.RoleAnalyst, fixed("/deadletters?source=sysmon"), 200, []string{"unexpected end of JSON input", "sysmon (1)"}, nil},
 		{"DeadLettersHR", unmask.RoleHR, fixed("/deadletters"), 403, []string{"may not view dead letters"}, nil},
-		{"Settings", unmask.RoleAdmin, fixed("/settings"), 200, []string{"API tokens", "soc-slack", "N-01"}, nil},
+		{"Settings", unmask.RoleAdmin, fixed("/settings"), 200, []string{"API tokens", "soc-slack", "N-01", "astrill-ranges", "42", "no such file"}, nil},
 		{"SettingsAnalyst", unmask.RoleAnalyst, fixed("/settings"), 200, []string{"soc-slack"}, []string{"API tokens"}},
 		{"Audit", unmask.RoleAdmin, fixed("/audit"), 200, []string{"user.create"}, nil},
 		{"AuditAnalyst", unmask.RoleAnalyst, fixed("/audit"), 403, []string{"may not read the audit trail"}, nil},
