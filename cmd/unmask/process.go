@@ -48,6 +48,8 @@ type processor struct {
 	rules *ruleset.Set
 	// notifier sends new alerts to the configured destinations; nil without any.
 	notifier *alertNotifier
+	// alerts groups signals into alerts, under the configured suppressions.
+	alerts *alerting.Manager
 	// cases and spotChecks run the response workflows for the API and UI.
 	cases      *casework.Service
 	spotChecks *spotcheck.Service
@@ -65,10 +67,12 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 	if p.risk, err = m.loadRisk(ctx); err != nil {
 		return nil, err
 	}
-	alerts, err := alerting.NewManager(alerting.Options{Store: m.db, Logger: m.Logger.With("component", "alerting")})
+	alerts, err := alerting.NewManager(alerting.Options{Store: m.db, Logger: m.Logger.With("component", "alerting"),
+		Suppressions: m.suppressionsOf(m.Config.Alerting.Suppressions, time.Now())})
 	if err != nil {
-		return nil, err
+		return nil, invalid(err)
 	}
+	p.alerts = alerts
 	p.screen = m.screener(h)
 	if p.rules, err = m.loadRuleSet(ctx); err != nil {
 		return nil, err

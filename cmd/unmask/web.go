@@ -51,6 +51,7 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		SpotChecks:        p.spotChecks,
 		Notifications:     notificationsShown(c.Notify),
 		Feeds:             m.feedStatus,
+		Suppressions:      p.suppressionsShown,
 		SessionIdle:       c.Security.SessionIdleTimeout.Std(),
 		SessionMaxAge:     c.Security.SessionMaxAge.Std(),
 		InsecureCookies:   !secureOrigin(c.Server),

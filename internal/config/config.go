@@ -36,6 +36,7 @@ type Config struct {
 	Risk      RiskConfig      `yaml:"risk"`
 	Notify    NotifyConfig    `yaml:"notify"`
 	Analytics AnalyticsConfig `yaml:"analytics"`
+	Alerting  AlertingConfig  `yaml:"alerting"`
 
 	// path is the file the config was read from, "" for defaults only.
 	path string
@@ -333,6 +334,9 @@ func (c *Config) Validate() error {
 		return err
 	}
 	if err := c.Analytics.validate(); err != nil {
+		return err
+	}
+	if err := c.Alerting.validate(); err != nil {
 		return err
 	}
 	if err := c.Security.OIDC.validate(c.Server.BaseURL); err != nil {

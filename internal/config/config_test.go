@@ -28,6 +28,7 @@ func TestLoadBad(t *testing.T) {
 		{"not-yaml.bad.yaml", "yaml:"},
 		{"bad-mfa-within.bad.yaml", `analytics.hardware_mfa_within "soon"`},
 		{"bad-approval.bad.yaml", "analytics.approvals[0]: value applies to analytics findings"},
+		{"bad-suppression.bad.yaml", "alerting.suppressions[0] s1: reason and owner are required"},
 		{"bad-webhook.bad.yaml", "notify.destinations[0] soc: url: must not carry credentials"},
 	}
 	for _, tt := range tests {

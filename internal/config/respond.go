@@ -182,3 +182,42 @@ func (a *AnalyticsConfig) validate() error {
 	}
 	return nil
 }
+
+// AlertingConfig holds the alert suppressions: findings an analyst has reviewed and
+// accepted, silenced until they expire. Every suppression names its reason, its owner
+// and its last day, so none outlives the reason it was made for.
+type AlertingConfig struct {
+	Suppressions []SuppressionConfig `yaml:"suppressions"`
+}
+
+// SuppressionConfig silences the alerts of matching signals; every matcher that is set
+// must match, and at least one must be set.
+type SuppressionConfig struct {
+	ID        string `yaml:"id"`
+	Indicator string `yaml:"indicator"` // a THREAT.md ID ("N-02") or a family ("network")
+	Detector  string `yaml:"detector"`  // e.g. analytics:impossible_travel
+	Rule      string `yaml:"rule"`      // a Sigma rule id
+	Reason    string `yaml:"reason"`
+	Owner     string `yaml:"owner"`
+	Expires   string `yaml:"expires"` // YYYY-MM-DD, the last day it holds
+}
+
+func (a *AlertingConfig) validate() error {
+	seen := map[string]bool{}
+	for i, s := range a.Suppressions {
+		where := fmt.Sprintf("alerting.suppressions[%d]", i)
+		switch {
+		case s.ID == "" || seen[s.ID]:
+			return fmt.Errorf("%s: a unique id is required", where)
+		case s.Reason == "" || s.Owner == "":
+			return fmt.Errorf("%s %s: reason and owner are required", where, s.ID)
+		case s.Indicator == "" && s.Detector == "" && s.Rule == "":
+			return fmt.Errorf("%s %s: set indicator, detector or rule", where, s.ID)
+		}
+		if _, err := time.Parse(time.DateOnly, s.Expires); err != nil {
+			return fmt.Errorf("%s %s: expires %q: want YYYY-MM-DD", where, s.ID, s.Expires)
+		}
+		seen[s.ID] = true
+	}
+	return nil
+}

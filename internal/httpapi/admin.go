@@ -3,6 +3,7 @@ package httpapi
 import (
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -27,6 +28,26 @@ func (s *Server) handleRules(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return writeList(w, list, total, p)
+}
+
+// handleSuppressions lists the alert suppressions, optionally only the active ones.
+func (s *Server) handleSuppressions(w http.ResponseWriter, r *http.Request) error {
+	list := s.suppressions()
+	if v := r.URL.Query().Get("active"); v != "" {
+		if v != "true" && v != "false" {
+			return unmask.Errorf(unmask.EINVALID, "active must be true or false.")
+		}
+		list = slices.DeleteFunc(list, func(x Suppression) bool { return x.Active != (v == "true") })
+	}
+	return writeJSON(w, http.StatusOK, map[string]any{"items": list, "total": len(list)})
+}
+
+// suppressions returns the configured suppressions, never nil.
+func (s *Server) suppressions() []Suppression {
+	if s.opts.Suppressions == nil {
+		return []Suppression{}
+	}
+	return append([]Suppression{}, s.opts.Suppressions()...)
 }
 
 func (s *Server) handleUpdateRule(w http.ResponseWriter, r *http.Request) error {

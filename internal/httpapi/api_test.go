@@ -111,6 +111,10 @@ func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi
 		}},
 		Screener:      screenShared(w),
 		Notifications: []httpapi.Notification{{Name: "soc-slack", Kind: "slack", Target: "https://hooks.slack.com/services/…", MinSeverity: unmask.SeverityHigh}},
+		Suppressions: func() []httpapi.Suppression {
+			return []httpapi.Suppression{{ID: "travel-vpn", Indicator: "N-02", Reason: "sales team travel VPN, ticket SEC-88", Owner: "analyst",
+				ExpiresAt: now.AddDate(0, 1, 0), Active: true, Suppressed: 7, LastMatched: now}}
+		},
 		Feeds: func() []httpapi.FeedStatus {
 			return []httpapi.FeedStatus{{Name: "astrill-ranges", Kind: "cidr", Entries: 42, Loaded: now, Checked: now},
 				{Name: "geo-city", Kind: "mmdb-city", Error: "open GeoLite2-City.mmdb: no such file or directory"}}
@@ -216,6 +220,8 @@ func apiCases() []apiCase {
 			denied: unmask.RoleViewer, badPath: fixed("/api/v1/spotchecks"), badBody: `{"person_id":"x","due_at":"2026-05-01T10:00:00Z","reason":"whim"}`, badStatus: 400},
 		{route: "POST /api/v1/spotchecks/{id}/result", path: spot, body: `{"status":"done","attestation":{"id_matched":false,"same_laptop":false,"location_consistent":false},"notes":"Camera off"}`,
 			ok: unmask.RoleHR, okStatus: 200, okBody: `"status":"done"`, denied: unmask.RoleViewer, badPath: spot, badBody: `{"status":"scheduled"}`, badStatus: 400},
+		{route: "GET /api/v1/suppressions", path: fixed("/api/v1/suppressions?active=true"), ok: unmask.RoleViewer, okStatus: 200, okBody: `"travel-vpn"`,
+			badPath: fixed("/api/v1/suppressions?active=maybe"), badStatus: 400},
 		{route: "GET /api/v1/rules", path: fixed("/api/v1/rules?enabled=true"), ok: unmask.RoleViewer, okStatus: 200, okBody: `"okta-astrill-vpn"`,
 			badPath: fixed("/api/v1/rules?enabled=maybe"), badStatus: 400},
 		{route: "PATCH /api/v1/rules/{id}", path: rule(""), body: `{"enabled":false}`, ok: unmask.RoleAnalyst, okStatus: 200, okBody: `"enabled":false`,

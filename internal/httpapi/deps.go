@@ -130,3 +130,18 @@ type FeedStatus struct {
 	Checked time.Time `json:"checked"` // the last fetch, changed or not
 	Error   string    `json:"error,omitempty"`
 }
+
+// Suppression is an alert suppression as settings and the rules page show it: what it
+// matches, why, whose it is, until when, and how much it silenced.
+type Suppression struct {
+	ID          string    `json:"id"`
+	Indicator   string    `json:"indicator,omitempty"`
+	Detector    string    `json:"detector,omitempty"`
+	Rule        string    `json:"rule,omitempty"`
+	Reason      string    `json:"reason"`
+	Owner       string    `json:"owner"`
+	ExpiresAt   time.Time `json:"expires_at"`
+	Active      bool      `json:"active"`
+	Suppressed  int       `json:"suppressed"`
+	LastMatched time.Time `json:"last_matched,omitzero"`
+}

@@ -39,6 +39,7 @@ func (s *Server) apiRoutes() {
 	s.api("POST /api/v1/spotchecks", s.handleCreateSpotCheck)
 	s.api("POST /api/v1/spotchecks/{id}/result", s.handleSpotCheckResult)
 	s.api("GET /api/v1/rules", s.handleRules)
+	s.api("GET /api/v1/suppressions", s.handleSuppressions)
 	s.api("PATCH /api/v1/rules/{id}", s.handleUpdateRule)
 	s.api("POST /api/v1/rules/{id}/test", s.handleTestRule)
 	s.api("GET /api/v1/indicators", s.handleIndicators)

@@ -85,6 +85,8 @@ type Options struct {
 	Notifications []Notification
 	// Feeds reports the configured intelligence feeds for the settings page; nil shows none.
 	Feeds func() []FeedStatus
+	// Suppressions lists the alert suppressions with what each silenced; nil shows none.
+	Suppressions func() []Suppression
 	// SessionIdle ends a session after this long without a request; 0 means 30 minutes.
 	SessionIdle time.Duration
 	// SessionMaxAge ends a session this long after sign-in, however active; 0 means 12 hours.

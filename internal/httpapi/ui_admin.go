@@ -16,7 +16,7 @@ func (s *Server) pageRules(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, http.StatusOK, "rules", "rules", pageData{D: map[string]any{"Rules": rules, "Result": nil}})
+	return s.render(w, r, http.StatusOK, "rules", "rules", pageData{D: map[string]any{"Rules": rules, "Result": nil, "Suppressions": s.suppressions()}})
 }
 
 func (s *Server) postRuleToggle(w http.ResponseWriter, r *http.Request) error {

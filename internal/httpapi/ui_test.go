@@ -74,7 +74,7 @@ func TestPages(t *testing.T) {
 		{"Cases", unmask.RoleAnalyst, fixed("/cases"), 200, []string{"Jordan Reyes: remote access", "analyst"}, nil},
 		{"Case", unmask.RoleAnalyst, func(w *world) string { return "/cases/" + w.kase.ID }, 200, []string{"Manager says Jordan is never on camera.", "data-print", "Update status"}, nil},
 		{"SpotChecks", unmask.RoleHR, fixed("/spotchecks"), 200, []string{"Record", "Schedule a spot check"}, nil},
-		{"Rules", unmask.RoleAnalyst, fixed("/rules"), 200, []string{"Okta sign-in from Astrill VPN", "Enabled — disable"}, nil},
+		{"Rules", unmask.RoleAnalyst, fixed("/rules"), 200, []string{"Okta sign-in from Astrill VPN", "Enabled — disable", "travel-vpn", "sales team travel VPN"}, nil},
 		{"Indicators", unmask.RoleViewer, fixed("/indicators"), 200, []string{"142.214.202.2"}, []string{"Add an indicator"}},
 		{"DeadLetters", unmask.RoleAnalyst, fixed("/deadletters?source=sysmon"), 200, []string{"unexpected end of JSON input", "sysmon (1)"}, nil},
 		{"DeadLettersHR", unmask.RoleHR, fixed("/deadletters"), 403, []string{"may not view dead letters"}, nil},
