@@ -3,12 +3,16 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/httpapi"
+	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/sqlite"
 )
 
@@ -74,5 +78,24 @@ func TestIngest(t *testing.T) {
 	}
 	if counts, _ := db.CountDeadLetters(ctx); counts["okta"] != 2 {
 		t.Errorf("dead letters = %v, want the truncated line once per run", counts)
+	}
+}
+
+func TestIngestMetricsAccumulateHealth(t *testing.T) {
+	m := newIngestMetrics(nil, &sourceHealth{bySource: map[string]*httpapi.SourceHealth{}})
+	m.observe("okta", ingest.Stats{Accepted: 3, Duplicates: 1})
+	m.observe("okta", ingest.Stats{Accepted: 2, Rejected: 1})
+	m.observe("zeek", ingest.Stats{Accepted: 7})
+	got := map[string]httpapi.SourceHealth{}
+	for _, h := range m.health.sources() {
+		if h.Last.IsZero() {
+			t.Errorf("%s: no time of the last input", h.Source)
+		}
+		h.Last = time.Time{}
+		got[h.Source] = h
+	}
+	want := map[string]httpapi.SourceHealth{"okta": {Source: "okta", Accepted: 5, Duplicates: 1, Rejected: 1}, "zeek": {Source: "zeek", Accepted: 7}}
+	if !maps.Equal(got, want) {
+		t.Errorf("health = %+v, want %+v", got, want)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/auth"
 	"github.com/unmask/unmask/internal/config"
+	"github.com/unmask/unmask/internal/httpapi"
 	"github.com/unmask/unmask/internal/idhash"
 	"github.com/unmask/unmask/internal/ipintel"
 )
@@ -36,6 +37,8 @@ type Main struct {
 	intel  *ipintel.Intel // the IP-intelligence feeds, once opened
 	// demoLogin is the one-time login `unmask demo` created, printed with the URL.
 	demoLogin *demoLogin
+	// health counts each source's input since the process started.
+	health *sourceHealth
 	closers   []func() error
 }
 
@@ -71,6 +74,14 @@ func (m *Main) markRun(c *cobra.Command) {
 	for _, sub := range c.Commands() {
 		m.markRun(sub)
 	}
+}
+
+// sourceHealth returns the process's ingest health, created on first use.
+func (m *Main) sourceHealth() *sourceHealth {
+	if m.health == nil {
+		m.health = &sourceHealth{bySource: map[string]*httpapi.SourceHealth{}}
+	}
+	return m.health
 }
 
 // Close releases what Run opened, newest first.

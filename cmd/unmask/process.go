@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"sync"
 	"time"
 
 	"fmt"
@@ -62,7 +63,7 @@ func (m *Main) newProcessor(ctx context.Context, bus unmask.EventBus, reg promet
 		return nil, err
 	}
 	res := resolve.New(resolve.Options{Store: m.db, Hasher: h})
-	p := &processor{m: m, hasher: h, resolver: res, metrics: newIngestMetrics(reg),
+	p := &processor{m: m, hasher: h, resolver: res, metrics: newIngestMetrics(reg, m.sourceHealth()),
 		roster: roster.New(roster.Options{Store: m.db, Hasher: h, Resolver: res})}
 	if p.risk, err = m.loadRisk(ctx); err != nil {
 		return nil, err
@@ -316,14 +317,23 @@ func (o observedDeadLetters) CreateDeadLetters(ctx context.Context, dls []*unmas
 	return o.DeadLetterWriter.CreateDeadLetters(ctx, dls)
 }
 
-// ingestMetrics counts ingested records per source for /metrics.
+// ingestMetrics counts ingested records per source for /metrics and the dashboard.
 type ingestMetrics struct {
 	records *prometheus.CounterVec
 	bytes   *prometheus.CounterVec
+
+	health *sourceHealth
 }
 
-func newIngestMetrics(reg prometheus.Registerer) *ingestMetrics {
-	m := &ingestMetrics{
+// sourceHealth is what each source delivered since the process started, shared by every
+// processor of the process (the demo's ingest and the server that follows it).
+type sourceHealth struct {
+	mu       sync.Mutex // guards bySource
+	bySource map[string]*httpapi.SourceHealth
+}
+
+func newIngestMetrics(reg prometheus.Registerer, health *sourceHealth) *ingestMetrics {
+	m := &ingestMetrics{health: health,
 		records: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "unmask_ingest_records_total", Help: "Ingested records by source and result (accepted, duplicate, rejected).",
 		}, []string{"source", "result"}),
@@ -342,4 +352,26 @@ func (m *ingestMetrics) observe(source string, st ingest.Stats) {
 	m.records.WithLabelValues(source, "duplicate").Add(float64(st.Duplicates))
 	m.records.WithLabelValues(source, "rejected").Add(float64(st.Rejected))
 	m.bytes.WithLabelValues(source).Add(float64(st.Bytes))
+	m.health.mu.Lock()
+	defer m.health.mu.Unlock()
+	h := m.health.bySource[source]
+	if h == nil {
+		h = &httpapi.SourceHealth{Source: source}
+		m.health.bySource[source] = h
+	}
+	h.Accepted += st.Accepted
+	h.Duplicates += st.Duplicates
+	h.Rejected += st.Rejected
+	h.Last = time.Now()
+}
+
+// sources returns what each source delivered since start.
+func (s *sourceHealth) sources() []httpapi.SourceHealth {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]httpapi.SourceHealth, 0, len(s.bySource))
+	for _, h := range s.bySource {
+		out = append(out, *h)
+	}
+	return out
 }

@@ -52,6 +52,7 @@ func (m *Main) serverOptions(p *processor, reg *prometheus.Registry) httpapi.Opt
 		Notifications:     notificationsShown(c.Notify),
 		Feeds:             m.feedStatus,
 		Suppressions:      p.suppressionsShown,
+		IngestHealth:      m.sourceHealth().sources,
 		SessionIdle:       c.Security.SessionIdleTimeout.Std(),
 		SessionMaxAge:     c.Security.SessionMaxAge.Std(),
 		InsecureCookies:   !secureOrigin(c.Server),

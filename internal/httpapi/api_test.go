@@ -111,6 +111,9 @@ func MustServer(tb testing.TB, w *world, mod ...func(*httpapi.Options)) *httpapi
 		}},
 		Screener:      screenShared(w),
 		Notifications: []httpapi.Notification{{Name: "soc-slack", Kind: "slack", Target: "https://hooks.slack.com/services/…", MinSeverity: unmask.SeverityHigh}},
+		IngestHealth: func() []httpapi.SourceHealth {
+			return []httpapi.SourceHealth{{Source: "okta", Accepted: 1234, Duplicates: 5, Last: now}}
+		},
 		Suppressions: func() []httpapi.Suppression {
 			return []httpapi.Suppression{{ID: "travel-vpn", Indicator: "N-02", Reason: "sales team travel VPN, ticket SEC-88", Owner: "analyst",
 				ExpiresAt: now.AddDate(0, 1, 0), Active: true, Suppressed: 7, LastMatched: now}}

@@ -145,3 +145,12 @@ type Suppression struct {
 	Suppressed  int       `json:"suppressed"`
 	LastMatched time.Time `json:"last_matched,omitzero"`
 }
+
+// SourceHealth is what one input source delivered since the server started.
+type SourceHealth struct {
+	Source     string    `json:"source"`
+	Accepted   int       `json:"accepted"`
+	Duplicates int       `json:"duplicates"`
+	Rejected   int       `json:"rejected"`
+	Last       time.Time `json:"last"` // when its latest input ended
+}

@@ -87,6 +87,9 @@ type Options struct {
 	Feeds func() []FeedStatus
 	// Suppressions lists the alert suppressions with what each silenced; nil shows none.
 	Suppressions func() []Suppression
+	// IngestHealth reports each source's input since the server started, for the
+	// dashboard; nil shows only the stored dead letters.
+	IngestHealth func() []SourceHealth
 	// SessionIdle ends a session after this long without a request; 0 means 30 minutes.
 	SessionIdle time.Duration
 	// SessionMaxAge ends a session this long after sign-in, however active; 0 means 12 hours.

@@ -187,6 +187,7 @@ func (s *Server) dashboardLists(ctx context.Context, d map[string]any) error {
 		kl = append(kl, check{c, names[c.PersonID]})
 	}
 	d["Signals"], d["Cases"], d["SpotChecks"], d["DeadLetters"] = sl, cl, kl, sortedCounts(counts)
+	d["Sources"] = s.sourceRows(counts)
 	return nil
 }
 
@@ -194,6 +195,32 @@ func (s *Server) dashboardLists(ctx context.Context, d map[string]any) error {
 type sourceCount struct {
 	Source string
 	Count  int
+}
+
+// sourceRow is one source on the dashboard: its input since start and its stored dead
+// letters.
+type sourceRow struct {
+	SourceHealth
+	DeadLetters int
+}
+
+// sourceRows joins the ingest health with the dead-letter counts, by source name.
+func (s *Server) sourceRows(deadLetters map[string]int) []sourceRow {
+	var rows []sourceRow
+	seen := map[string]bool{}
+	if s.opts.IngestHealth != nil {
+		for _, h := range s.opts.IngestHealth() {
+			rows = append(rows, sourceRow{SourceHealth: h, DeadLetters: deadLetters[h.Source]})
+			seen[h.Source] = true
+		}
+	}
+	for src, n := range deadLetters {
+		if !seen[src] {
+			rows = append(rows, sourceRow{SourceHealth: SourceHealth{Source: src}, DeadLetters: n})
+		}
+	}
+	slices.SortFunc(rows, func(a, b sourceRow) int { return strings.Compare(a.Source, b.Source) })
+	return rows
 }
 
 func sortedCounts(m map[string]int) []sourceCount {

@@ -58,7 +58,7 @@ func TestPages(t *testing.T) {
 		want   []string
 		absent []string
 	}{
-		{"Dashboard", unmask.RoleAnalyst, fixed("/"), 200, []string{"Risk distribution", "14 sign-ins came from Astrill VPN", "sysmon", "Jordan Reyes: remote access"}, nil},
+		{"Dashboard", unmask.RoleAnalyst, fixed("/"), 200, []string{"Risk distribution", "14 sign-ins came from Astrill VPN", "sysmon", "Jordan Reyes: remote access", "okta", "1234", "+5 dup."}, nil},
 		{"People", unmask.RoleAnalyst, fixed("/people?family=network"), 200, []string{"Jordan Reyes", "critical"}, []string{"Sam Okafor"}},
 		{"PeopleBadFilter", unmask.RoleAnalyst, fixed("/people?band=purple"), 400, []string{"band &#34;purple&#34; is not valid"}, nil},
 		{"Person", unmask.RoleAnalyst, func(w *world) string { return "/people/" + w.people["jordan"].ID }, 200,
