@@ -1,8 +1,9 @@
 package ingest
 
 import (
-	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"unicode/utf8"
 
@@ -46,20 +47,30 @@ func (em *Emitter) Record(ctx context.Context, rec Record) error {
 	if rec.Keep != nil {
 		keep = rec.Keep
 	}
-	var raw []byte
+	if len(evs) == 0 {
+		return nil
+	}
+	// One allocation holds the events' copy of the record and, before it, the source and
+	// the 0 byte that unmask.EventID hashes ahead of the record, so that the first event's
+	// ID is hashed without another copy.
+	idIn := make([]byte, len(em.source)+1+len(keep))
+	copy(idIn, em.source)
+	copy(idIn[len(em.source)+1:], keep)
+	raw := idIn[len(em.source)+1:]
 	for i, e := range evs {
 		if e.Source == "" {
 			e.Source = em.source
 		}
 		if e.ID == "" {
-			e.ID = StableID(e.Source, keep, i)
+			if i == 0 && e.Source == em.source {
+				e.ID = hexID(idIn) // StableID(e.Source, keep, 0)
+			} else {
+				e.ID = StableID(e.Source, keep, i)
+			}
 		}
 		if err := e.Validate(); err != nil {
 			return em.Reject(ctx, rec, fmt.Sprintf("event %d of record: %s", i, unmask.ErrorMessage(err)))
 		}
-	}
-	if len(evs) > 0 {
-		raw = bytes.Clone(keep)
 	}
 	for _, e := range evs {
 		e.Raw = raw
@@ -68,6 +79,14 @@ func (em *Emitter) Record(ctx context.Context, rec Record) error {
 		}
 	}
 	return nil
+}
+
+// hexID returns the hex of the first 16 bytes of the SHA-256 of b, as unmask.EventID does.
+func hexID(b []byte) string {
+	sum := sha256.Sum256(b)
+	var out [32]byte
+	hex.Encode(out[:], sum[:16])
+	return string(out[:])
 }
 
 // Reject passes rec to the sink as rejected for reason, capping its raw bytes.

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"io"
 )
@@ -82,6 +83,19 @@ func (f *framer) readComposite(c byte) error {
 	stack := append(stackBuf[:0], closer(c))
 	f.keep(c)
 	for len(stack) > 0 {
+		if bulkScan {
+			var inString bool
+			stack, inString = f.scanBuffered(stack)
+			if len(stack) == 0 {
+				return nil
+			}
+			if inString {
+				if err := f.readString(); err != nil {
+					return err
+				}
+				continue
+			}
+		}
 		if err := f.span(compositeStops); err != nil {
 			return eof(err)
 		}
@@ -114,6 +128,65 @@ func (f *framer) readComposite(c byte) error {
 		f.keep(c)
 	}
 	return nil
+}
+
+// bulkScan enables scanBuffered; tests turn it off to compare with the byte-by-byte path.
+var bulkScan = true
+
+// scanBuffered reads on, in bulk, the part of a composite already in the reader's buffer,
+// as readComposite would, up to the first byte that needs readComposite's or readString's
+// handling byte by byte (an error, an escape, the end of the buffer), which stays unread.
+// It returns the stack of closers and whether that byte is inside a string, whose opening
+// quote was read.
+func (f *framer) scanBuffered(st []byte) (_ []byte, inString bool) {
+	buf, _ := f.r.Peek(f.r.Buffered())
+	i, lines := 0, 0
+loop:
+	for i < len(buf) {
+		c := buf[i]
+		if inString {
+			switch c {
+			case '"':
+				inString = false
+			case '\\', '\n':
+				break loop
+			}
+			i++
+			continue
+		}
+		switch c {
+		case '"':
+			inString = true
+		case '{', '[':
+			if len(st) >= maxDepth {
+				break loop
+			}
+			st = append(st, closer(c))
+		case '}', ']':
+			if c != st[len(st)-1] {
+				break loop
+			}
+			st = st[:len(st)-1]
+			if len(st) == 0 {
+				i++
+				break loop
+			}
+		case '\n':
+			if f.lineMode {
+				break loop
+			}
+			lines++
+		}
+		i++
+	}
+	if i > 0 {
+		f.keepBytes(buf[:i])
+		f.last = buf[i-1]
+		f.off += int64(i)
+		f.line += lines
+		_, _ = f.r.Discard(i)
+	}
+	return st, inString
 }
 
 // readString reads the rest of a string whose opening quote was consumed.
@@ -176,7 +249,178 @@ func (f *framer) topObject(ctx context.Context) error {
 		return f.emit(ctx)
 	}
 	f.keep('{')
+	if bulkScan {
+		if n, lines, ok := f.scanRecordObject(); ok {
+			buf, _ := f.r.Peek(n)
+			f.keepBytes(buf)
+			f.last = buf[n-1]
+			f.off += int64(n)
+			f.line += lines
+			_, _ = f.r.Discard(n)
+			return f.emit(ctx)
+		}
+	}
 	return f.objectKeys(ctx, f.wrappers, true)
+}
+
+// scanRecordObject looks ahead in the reader's buffer, without reading, for the end of
+// the top-level object whose '{' was consumed, checking it as objectKeys would. It
+// returns the length of the rest of the object and the line ends in it when the object
+// ends in the buffer, within the record limit, has no key on a wrapper path and nothing
+// that objectKeys would reject; otherwise ok is false and objectKeys reads it.
+func (f *framer) scanRecordObject() (n, lines int, ok bool) {
+	buf, _ := f.r.Peek(f.r.Buffered())
+	if room := f.max - len(f.buf); len(buf) > room {
+		buf = buf[:max(room, 0)]
+	}
+	i := 0
+	ws := func() bool {
+		for ; i < len(buf); i++ {
+			switch buf[i] {
+			case ' ', '\t', '\r':
+			case '\n':
+				if f.lineMode {
+					return false
+				}
+				lines++
+			default:
+				return true
+			}
+		}
+		return false
+	}
+	for {
+		if !ws() {
+			return 0, 0, false
+		}
+		switch buf[i] {
+		case '}':
+			return i + 1, lines, true
+		case ',':
+			i++
+			continue
+		case '"':
+		default:
+			return 0, 0, false
+		}
+		end, ok := stringEnd(buf, i+1)
+		if !ok || onPath(f.wrappers, buf[i+1:end-1]) {
+			return 0, 0, false
+		}
+		i = end
+		if !ws() || buf[i] != ':' {
+			return 0, 0, false
+		}
+		i++
+		if !ws() {
+			return 0, 0, false
+		}
+		switch c := buf[i]; c {
+		case '{', '[':
+			end, l, ok := compositeEnd(buf, i, f.lineMode)
+			if !ok {
+				return 0, 0, false
+			}
+			i, lines = end, lines+l
+		case '"':
+			if i, ok = stringEnd(buf, i+1); !ok {
+				return 0, 0, false
+			}
+		case '}', ']', ',', ':':
+			return 0, 0, false
+		default:
+			for i++; i < len(buf) && !scalarEnds[buf[i]]; i++ {
+			}
+			if i == len(buf) {
+				return 0, 0, false
+			}
+		}
+	}
+}
+
+// scalarEnds marks the bytes that end a scalar for readScalar.
+var scalarEnds = newStopSet(" \t\r\n,}]:\"{[")
+
+// onPath reports whether key is the first element of one of paths.
+func onPath(paths [][]string, key []byte) bool {
+	for _, p := range paths {
+		if len(p) > 0 && p[0] == string(key) {
+			return true
+		}
+	}
+	return false
+}
+
+// stringEnd returns the index after the closing quote of the string whose contents start
+// at buf[i], or false where readString must read it (a line end, the end of buf).
+func stringEnd(buf []byte, i int) (int, bool) {
+	for {
+		for ; i+8 <= len(buf); i += 8 {
+			x := binary.LittleEndian.Uint64(buf[i:])
+			if hasByte(x, '"')|hasByte(x, '\\')|hasByte(x, '\n') != 0 {
+				break
+			}
+		}
+		for i < len(buf) && !stringStops[buf[i]] {
+			i++
+		}
+		if i >= len(buf) {
+			return 0, false
+		}
+		switch buf[i] {
+		case '"':
+			return i + 1, true
+		case '\\':
+			if i+1 >= len(buf) || buf[i+1] == '\n' {
+				return 0, false
+			}
+			i += 2
+			continue
+		}
+		return 0, false // '\n'
+	}
+}
+
+const lsb, msb = 0x0101010101010101, 0x8080808080808080
+
+// hasByte reports whether one of the 8 bytes of x is c.
+func hasByte(x uint64, c byte) uint64 {
+	x ^= lsb * uint64(c)
+	return (x - lsb) &^ x & msb
+}
+
+// compositeEnd returns the index after the object or array starting at buf[i] and the line
+// ends in it, or false where readComposite must read it (an error, the end of buf).
+func compositeEnd(buf []byte, i int, lineMode bool) (end, lines int, ok bool) {
+	var stackBuf [32]byte
+	stack := stackBuf[:0]
+	for ; i < len(buf); i++ {
+		switch c := buf[i]; c {
+		case '"':
+			if i, ok = stringEnd(buf, i+1); !ok {
+				return 0, 0, false
+			}
+			i--
+		case '{', '[':
+			if len(stack) >= maxDepth {
+				return 0, 0, false
+			}
+			stack = append(stack, closer(c))
+		case '}', ']':
+			if len(stack) == 0 || c != stack[len(stack)-1] {
+				return 0, 0, false
+			}
+			if stack = stack[:len(stack)-1]; len(stack) == 0 {
+				return i + 1, lines, true
+			}
+		case '\n':
+			if lineMode {
+				return 0, 0, false
+			}
+			lines++
+		}
+	}
+	return 0, 0, false
 }
 
 // objectKeys reads the keys of an object whose '{' was consumed, descending into the

@@ -5,6 +5,7 @@ package okta
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -34,7 +35,9 @@ func (f *Format) Source() string { return Source }
 
 // Decode reads Okta LogEvents from r.
 func (f *Format) Decode(ctx context.Context, r io.Reader, sink ingest.Sink) error {
-	return ingest.DecodeJSON(ctx, r, Source, f.opts, sink, decodeRecord)
+	d := decoders.Get().(*decoder)
+	defer decoders.Put(d)
+	return ingest.DecodeJSON(ctx, r, Source, f.opts, sink, d.decodeRecord)
 }
 
 type actor struct {
@@ -116,20 +119,34 @@ type logEvent struct {
 	Target []actor `json:"target"`
 }
 
-// decodeRecord maps one LogEvent.
-func decodeRecord(raw []byte, dst []*unmask.Event) ([]*unmask.Event, error) {
+// decodeRecord maps one LogEvent: by the fast path where it can, else with
+// json.Unmarshal.
+func (d *decoder) decodeRecord(raw []byte, dst []*unmask.Event) ([]*unmask.Event, error) {
 	var le logEvent
-	if err := json.Unmarshal(raw, &le); err != nil {
-		return dst, fmt.Errorf("decode okta log event: %w", err)
+	if !fastPath || !d.fastDecode(raw, &le) {
+		slow := new(logEvent) // apart from le, which then stays on the stack
+		if err := json.Unmarshal(raw, slow); err != nil {
+			return dst, fmt.Errorf("decode okta log event: %w", err)
+		}
+		le = *slow
+		d.dbg = d.dbg[:0]
+		for k, v := range le.Debug.Data {
+			d.dbg = append(d.dbg, kv{k: debugPrefix + k, v: ingest.JSONText(v)})
+		}
 	}
 	if le.EventType == "" {
-		return dst, fmt.Errorf("decode okta log event: eventType missing")
+		return dst, errNoEventType
 	}
-	e := &unmask.Event{
+	x := new(eventGeo)
+	e := &x.ev
+	*e = unmask.Event{
 		Time: le.Published.Time, Kind: Kind(le.EventType), Action: le.EventType,
 		Outcome: outcome(le.Outcome.Result), Actor: le.Actor.AlternateID,
 		SourceIP: le.Client.IPAddress, UserAgent: le.Client.UserAgent.Raw,
-		SessionID: le.AuthContext.ExternalSessionID, Geo: geo(&le),
+		SessionID: le.AuthContext.ExternalSessionID,
+	}
+	if geo(&le, &x.geo) {
+		e.Geo = &x.geo
 	}
 	if e.SessionID == "" || e.SessionID == "unknown" {
 		e.SessionID = le.AuthContext.RootSessionID
@@ -140,8 +157,18 @@ func decodeRecord(raw []byte, dst []*unmask.Event) ([]*unmask.Event, error) {
 	if le.Device != nil {
 		e.DeviceID, e.Host = le.Device.ID, le.Device.Name
 	}
-	e.Fields = fields(&le)
+	e.Fields = fields(&le, d.dbg)
+	clear(d.dbg)
+	d.dbg = d.dbg[:0]
 	return append(dst, e), nil
+}
+
+var errNoEventType = errors.New("decode okta log event: eventType missing")
+
+// eventGeo allocates an event with its place.
+type eventGeo struct {
+	ev  unmask.Event
+	geo unmask.GeoPoint
 }
 
 // Kind maps an Okta eventType to an event kind.
@@ -166,6 +193,15 @@ func Kind(eventType string) unmask.EventKind {
 	return unmask.KindOther
 }
 
+// targetKeys are the field names of the first targets' attributes.
+var targetKeys = func() (keys [8][4]string) {
+	for i := range keys {
+		p := "target." + strconv.Itoa(i) + "."
+		keys[i] = [4]string{p + "type", p + "id", p + "alternateId", p + "displayName"}
+	}
+	return keys
+}()
+
 // adminPrefixes are the eventType prefixes of administrative changes.
 var adminPrefixes = []string{"group.", "app.", "application.", "user.lifecycle.", "user.account.", "policy.lifecycle.",
 	"policy.rule.", "system.", "zone.", "device.", "role.", "user.mfa_admin", "iam."}
@@ -180,14 +216,12 @@ func outcome(result string) string {
 	return ""
 }
 
-func geo(le *logEvent) *unmask.GeoPoint {
-	g := le.Client.Geo
-	p := unmask.GeoPoint{Country: g.Country, Region: g.State, City: g.City, Lat: g.Geolocation.Lat,
+// geo sets p to the event's place and reports whether it has one.
+func geo(le *logEvent, p *unmask.GeoPoint) bool {
+	g := &le.Client.Geo
+	*p = unmask.GeoPoint{Country: g.Country, Region: g.State, City: g.City, Lat: g.Geolocation.Lat,
 		Lon: g.Geolocation.Lon, ASN: le.Security.ASNumber, ASOrg: le.Security.ASOrg}
-	if p == (unmask.GeoPoint{}) {
-		return nil
-	}
-	return &p
+	return *p != (unmask.GeoPoint{})
 }
 
 func first(s ...string) string {
@@ -200,7 +234,9 @@ func first(s ...string) string {
 }
 
 // fields flattens the detection-relevant attributes, named by their LogEvent paths.
-func fields(le *logEvent) map[string]string {
+// dbg holds the debugData members in order, named by their field; a later member
+// replaces an earlier one of the same name, as in a map.
+func fields(le *logEvent, dbg []kv) map[string]string {
 	m := make(map[string]string, 24)
 	put := func(k, v string) {
 		if v != "" {
@@ -242,14 +278,26 @@ func fields(le *logEvent) map[string]string {
 		put("device.secure_hardware_present", string(d.SecureHardwarePresent))
 	}
 	for i, t := range le.Target {
+		if i < len(targetKeys) {
+			k := &targetKeys[i]
+			put(k[0], t.Type)
+			put(k[1], t.ID)
+			put(k[2], t.AlternateID)
+			put(k[3], t.DisplayName)
+			continue
+		}
 		p := "target." + strconv.Itoa(i) + "."
 		put(p+"type", t.Type)
 		put(p+"id", t.ID)
 		put(p+"alternateId", t.AlternateID)
 		put(p+"displayName", t.DisplayName)
 	}
-	for k, v := range le.Debug.Data {
-		put("debugContext.debugData."+k, ingest.JSONText(v))
+	for _, f := range dbg {
+		if f.v != "" {
+			m[f.k] = f.v
+		} else {
+			delete(m, f.k)
+		}
 	}
 	return m
 }
