@@ -38,8 +38,8 @@ type Main struct {
 	// demoLogin is the one-time login `unmask demo` created, printed with the URL.
 	demoLogin *demoLogin
 	// health counts each source's input since the process started.
-	health *sourceHealth
-	closers   []func() error
+	health  *sourceHealth
+	closers []func() error
 }
 
 // NewMain returns a Main reading the process environment.

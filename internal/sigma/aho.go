@@ -1,6 +1,10 @@
 package sigma
 
-import "slices"
+import (
+	"encoding/binary"
+	"math/bits"
+	"slices"
+)
 
 // ahoCorasick is a multi-pattern matcher over byte classes. States are numbered
 // breadth first; the first ones (all of them, up to denseBudget) have full DFA rows,
@@ -10,14 +14,56 @@ type ahoCorasick struct {
 	class  [256]uint8
 	nclass int
 	nDense int32   // states below nDense have rows in dense
+	limit  int32   // nDense*nclass: row offsets below it are dense
+	div    rowDiv  // row offset -> state
 	dense  []int32 // dense[s*nclass+k]: next state's row offset (id*nclass), ^offset when it reports
 	kidAt  []int32 // deep state s: its children are kidK/kidS[kidAt[s-nDense]:kidAt[s-nDense+1]]
 	kidK   []uint8
 	kidS   []int32
 	fail   []int32
-	out    [][]int32
-	dict   []int32 // nearest state on the failure chain with outputs, -1 if none
-	report []bool  // the state has outputs or a dict link
+	outAt  []int32 // state s reports outs[outAt[s]:outAt[s+1]]: its patterns and its suffixes'
+	outs   []int32
+	report []bool // the state reports something
+	// start marks the bytes some pattern starts with. When few bytes do (skip), the
+	// scan jumps over the others while in the root state instead of stepping on each.
+	start [256]bool
+	skip  bool
+	// When the first bytes are at most four once ASCII case is folded, startWord holds
+	// each of them in every byte of a word (repeats fill the rest), so that the skip
+	// tests eight bytes at a time.
+	startWord [4]uint64
+	wordSkip  bool
+}
+
+// maxSkipStarts is the most distinct first bytes (either case) for which skipping in
+// the root state pays: beyond it, most bytes of a value start a pattern anyway.
+const maxSkipStarts = 8
+
+// rowDiv divides exact multiples of a row width by it: a shift by the width's power of
+// two and a multiplication by the inverse of its odd part modulo 2^32, much cheaper
+// than a division on the path that reports a state.
+type rowDiv struct {
+	shift uint8
+	inv   uint32
+}
+
+func newRowDiv(n int) rowDiv {
+	t := 0
+	for n&1 == 0 {
+		n >>= 1
+		t++
+	}
+	odd := uint32(n)
+	inv := odd // correct to 3 bits; each Newton step doubles them
+	for range 5 {
+		inv *= 2 - odd*inv
+	}
+	return rowDiv{shift: uint8(t), inv: inv}
+}
+
+// state returns off divided by the row width; off must be a multiple of it.
+func (d rowDiv) state(off int32) int32 {
+	return int32((uint32(off) >> d.shift) * d.inv)
 }
 
 // denseBudget bounds the dense rows' bytes per automaton (64 MiB). Full rows are
@@ -116,7 +162,8 @@ func link(goTo []int32, outs [][]int32, nc int) (order, fail, dict []int32) {
 }
 
 // renumber stores the automaton with states in breadth-first order: dense rows for
-// the first states within denseBudget, sparse children for the rest.
+// the first states within denseBudget, sparse children for the rest. A state's outputs
+// are flattened with those of its dict chain, so that reporting is one loop.
 func (a *ahoCorasick) renumber(goTo []int32, outs, kids [][]int32, order, fail, dict []int32) {
 	nc, n := a.nclass, len(outs)
 	id := make([]int32, n)
@@ -124,24 +171,25 @@ func (a *ahoCorasick) renumber(goTo []int32, outs, kids [][]int32, order, fail, 
 		id[s] = int32(i)
 	}
 	a.nDense = int32(min(n, max(1, denseBudget/(4*nc))))
+	a.limit = a.nDense * int32(nc)
+	a.div = newRowDiv(nc)
 	a.dense = make([]int32, int(a.nDense)*nc)
 	a.fail = make([]int32, n)
-	a.dict = make([]int32, n)
-	a.out = make([][]int32, n)
+	a.outAt = make([]int32, n+1)
 	a.report = make([]bool, n)
+	reports := func(s int32) bool { return len(outs[s]) > 0 || dict[s] >= 0 }
 	for i, s := range order {
 		a.fail[i] = id[fail[s]]
-		a.dict[i] = -1
-		if dict[s] >= 0 {
-			a.dict[i] = id[dict[s]]
+		a.outAt[i] = int32(len(a.outs))
+		for d := s; d >= 0; d = dict[d] {
+			a.outs = append(a.outs, outs[d]...)
 		}
-		a.out[i] = outs[s]
-		a.report[i] = len(outs[s]) > 0 || dict[s] >= 0
+		a.report[i] = reports(s)
 		if int32(i) < a.nDense {
 			for k := range nc {
 				t := goTo[int(s)*nc+k]
 				a.dense[i*nc+k] = id[t] * int32(nc)
-				if len(outs[t]) > 0 || dict[t] >= 0 {
+				if reports(t) {
 					a.dense[i*nc+k] = ^a.dense[i*nc+k]
 				}
 			}
@@ -153,7 +201,65 @@ func (a *ahoCorasick) renumber(goTo []int32, outs, kids [][]int32, order, fail, 
 			a.kidS = append(a.kidS, id[kc&(1<<24-1)])
 		}
 	}
+	a.outAt[n] = int32(len(a.outs))
 	a.kidAt = append(a.kidAt, int32(len(a.kidK)))
+	a.setStarts(goTo)
+}
+
+// setStarts finds the bytes patterns start with (the root's transitions, goTo's first
+// row) and whether the scan skips to them.
+func (a *ahoCorasick) setStarts(goTo []int32) {
+	starts := 0
+	for c := range 256 {
+		if k := a.class[c]; k != 0 && goTo[k] != 0 {
+			a.start[c] = true
+			starts++
+		}
+	}
+	a.skip = starts <= maxSkipStarts
+	var low []byte
+	for c := range 256 {
+		if b := byte(foldASCII(uint64(c))); a.start[c] && !slices.Contains(low, b) {
+			low = append(low, b)
+		}
+	}
+	if a.wordSkip = a.skip && len(low) > 0 && len(low) <= len(a.startWord); a.wordSkip {
+		for i := range a.startWord {
+			a.startWord[i] = swarLo * uint64(low[min(i, len(low)-1)])
+		}
+	}
+}
+
+// nextStart returns the index of the first byte of s at or after i that starts a
+// pattern, or len(s). Folding ASCII case in a word and testing it for each first byte
+// is exact: the first bytes, like the patterns, are closed under ASCII case.
+func (a *ahoCorasick) nextStart(s []byte, i int) int {
+	if a.wordSkip {
+		sw := &a.startWord
+		for ; i+8 <= len(s); i += 8 {
+			w := foldASCII(binary.LittleEndian.Uint64(s[i:]))
+			if m := zeroBytes(w^sw[0]) | zeroBytes(w^sw[1]) | zeroBytes(w^sw[2]) | zeroBytes(w^sw[3]); m != 0 {
+				return i + bits.TrailingZeros64(m)/8
+			}
+		}
+	}
+	for i < len(s) && !a.start[s[i]] {
+		i++
+	}
+	return i
+}
+
+// stepSparse steps from a deep state kept as sparse children (row offset off) on class
+// k; it returns the new row offset and whether that state reports.
+func (a *ahoCorasick) stepSparse(off, k int32) (int32, bool) {
+	st := a.next(a.div.state(off), uint8(k))
+	return st * int32(a.nclass), a.report[st]
+}
+
+// reported returns the patterns the state at row offset off reports.
+func (a *ahoCorasick) reported(off int32) []int32 {
+	st := a.div.state(off)
+	return a.outs[a.outAt[st]:a.outAt[st+1]]
 }
 
 // next returns the state after st on class k.
@@ -180,33 +286,28 @@ func (a *ahoCorasick) next(st int32, k uint8) int32 {
 type anchoredTrie struct {
 	class  [256]uint8
 	nclass int
+	div    rowDiv
 	next   []int32   // row offset of the child, ^offset when it has outputs, -1 when none
 	out    [][]int32 // patterns ending at a state
-	exact  [][]int32 // whole-value patterns ending at a state
 }
 
 // buildAnchored compiles pats (reversed when reverse is set); pattern i reports ids[i].
-// The whole patterns in exact report ids in exactIDs only when they span the value.
-func buildAnchored(pats [][]byte, ids []int32, exact [][]byte, exactIDs []int32, reverse bool) *anchoredTrie {
+func buildAnchored(pats [][]byte, ids []int32, reverse bool) *anchoredTrie {
 	t := &anchoredTrie{}
-	t.class, t.nclass = byteClasses(append(slices.Clip(pats), exact...))
+	t.class, t.nclass = byteClasses(pats)
 	nc := t.nclass
+	t.div = newRowDiv(nc)
 	t.next = make([]int32, nc)
 	for i := range t.next {
 		t.next[i] = -1
 	}
 	t.out = [][]int32{nil}
-	t.exact = [][]int32{nil}
-	for i, p := range exact {
-		st := t.insert(p, reverse)
-		t.exact[st] = append(t.exact[st], exactIDs[i])
-	}
 	for i, p := range pats {
 		st := t.insert(p, reverse)
 		t.out[st] = append(t.out[st], ids[i])
 	}
 	for i, x := range t.next {
-		if st := x / int32(nc); x > 0 && (len(t.out[st]) > 0 || len(t.exact[st]) > 0) {
+		if st := x / int32(nc); x > 0 && len(t.out[st]) > 0 {
 			t.next[i] = ^x
 		}
 	}
@@ -226,7 +327,6 @@ func (t *anchoredTrie) insert(p []byte, reverse bool) int32 {
 		if t.next[k] < 0 {
 			t.next[k] = int32(len(t.out) * nc)
 			t.out = append(t.out, nil)
-			t.exact = append(t.exact, nil)
 			for range nc {
 				t.next = append(t.next, -1)
 			}

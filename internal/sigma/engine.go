@@ -31,23 +31,33 @@ type Options struct {
 // Engine is a compiled rule set. It is immutable and safe for concurrent use; matching
 // state lives in a Matcher.
 type Engine struct {
-	opts     Options
-	log      *slog.Logger
-	rules    []crule
-	slots    []slotInfo
-	slotOf   map[string]int
-	trie     *pathTrie
-	lsAlts   [][][]item
-	pre      []slotPre
-	always   []uint64 // bitset of rules without a prefilter literal
-	npats    int
-	keywords bool
-	corrs    []*ccorr
-	maxSrch  int
-	problems []error
+	opts    Options
+	log     *slog.Logger
+	rules   []crule
+	slots   []slotInfo
+	slotOf  map[string]int
+	trie    *pathTrie
+	lsAlts  [][][]item
+	plans   []plan // per logsource group; the last for rules every event meets
+	sepBase bool   // the last plan runs for every event, not merged into the others
+	lits    []lit  // prefilter literals by global id (the answers' ids)
+	npats   int    // plan patterns over all plans (the per-event dedup ids)
+	// conjFull[r] has a bit per literal set of rule r's prefilter (0: none).
+	conjFull []uint8
+	// nslotPres numbers the plans' fields (slotPre.id) for the Matchers' scan caches.
+	nslotPres int
+	// unconditionalG marks logsource groups without conditions: their rules are merged
+	// with the rules without a group.
+	unconditionalG []bool
+	keywords       bool
+	corrs          []*ccorr
+	maxSrch        int
+	problems       []error
 	// noPrefilter evaluates every rule on every event with no automata; tests use it as
 	// the reference the prefiltered path must agree with.
 	noPrefilter bool
+	// noScanCache makes Matchers scan every value (tests and benchmarks compare).
+	noScanCache bool
 }
 
 // slotInfo is one needed Sigma field and where events hold it.
@@ -106,7 +116,12 @@ func NewEngine(opts Options) (*Engine, error) {
 	}
 	e.applyFilters(filters)
 	e.compileCorrelations(corrs)
+	e.unconditionalG = make([]bool, len(e.lsAlts))
+	for g := range e.lsAlts {
+		e.unconditionalG[g] = e.unconditional(g)
+	}
 	e.buildPrefilter()
+	e.splitAnswers()
 	e.trie.index()
 	for _, p := range e.problems {
 		e.log.Warn("sigma rule not compiled", "err", p)

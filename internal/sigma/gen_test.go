@@ -125,21 +125,9 @@ func (g *eventGen) next(i int) []byte {
 	parent := p.parents[g.r.IntN(len(p.parents))]
 	args := g.fill(p.args[g.r.IntN(len(p.args))], user)
 	cmd := `"` + image + `" ` + args
-	ts := fmt.Sprintf("2026-11-%02d %02d:%02d:%02d.%03d", 1+i/86400%28, i/3600%24, i/60%60, i%60, g.r.IntN(1000))
+	ts := g.timestamp(i)
 	ev := map[string]any{"Event": map[string]any{
-		"System": map[string]any{
-			"Provider":      map[string]any{"#attributes": map[string]any{"Name": "Microsoft-Windows-Sysmon", "Guid": "5770385F-C22A-43E0-BF4C-06F5698FFBD9"}},
-			"EventID":       1,
-			"Version":       5,
-			"Level":         4,
-			"Task":          1,
-			"Keywords":      "0x8000000000000000",
-			"TimeCreated":   map[string]any{"#attributes": map[string]any{"SystemTime": strings.Replace(ts, " ", "T", 1) + "Z"}},
-			"EventRecordID": 100000 + i,
-			"Execution":     map[string]any{"#attributes": map[string]any{"ProcessID": 3308, "ThreadID": 4008}},
-			"Channel":       "Microsoft-Windows-Sysmon/Operational",
-			"Computer":      fmt.Sprintf("WS-%04d.corp.example.com", g.r.IntN(500)),
-		},
+		"System": g.system(1, i, ts),
 		"EventData": map[string]any{
 			"RuleName":          "-",
 			"UtcTime":           ts,
@@ -165,11 +153,142 @@ func (g *eventGen) next(i int) []byte {
 			"ParentCommandLine": `"` + parent + `"`,
 		},
 	}}
-	b, err := json.Marshal(ev)
+	return mustMarshal(ev)
+}
+
+func mustMarshal(v any) []byte {
+	b, err := json.Marshal(v)
 	if err != nil {
 		panic(err)
 	}
 	return b
+}
+
+// timestamp returns the UtcTime of event i: one event a second from 2026-11-01.
+func (g *eventGen) timestamp(i int) string {
+	return fmt.Sprintf("2026-11-%02d %02d:%02d:%02d.%03d", 1+i/86400%28, i/3600%24, i/60%60, i%60, g.r.IntN(1000))
+}
+
+// system returns the Event.System block of a Sysmon event.
+func (g *eventGen) system(eventID, i int, ts string) map[string]any {
+	return map[string]any{
+		"Provider":      map[string]any{"#attributes": map[string]any{"Name": "Microsoft-Windows-Sysmon", "Guid": "5770385F-C22A-43E0-BF4C-06F5698FFBD9"}},
+		"EventID":       eventID,
+		"Version":       5,
+		"Level":         4,
+		"Task":          eventID,
+		"Keywords":      "0x8000000000000000",
+		"TimeCreated":   map[string]any{"#attributes": map[string]any{"SystemTime": strings.Replace(ts, " ", "T", 1) + "Z"}},
+		"EventRecordID": 100000 + i,
+		"Execution":     map[string]any{"#attributes": map[string]any{"ProcessID": 3308, "ThreadID": 4008}},
+		"Channel":       "Microsoft-Windows-Sysmon/Operational",
+		"Computer":      fmt.Sprintf("WS-%04d.corp.example.com", g.r.IntN(500)),
+	}
+}
+
+// Benign modules, destinations, domains and files of the other Sysmon event kinds.
+var (
+	loadedModules = []string{`C:\Windows\System32\ntdll.dll`, `C:\Windows\System32\kernel32.dll`, `C:\Windows\System32\KernelBase.dll`,
+		`C:\Windows\System32\user32.dll`, `C:\Windows\System32\combase.dll`, `C:\Windows\System32\WinTypes.dll`,
+		`C:\Program Files\Google\Chrome\Application\131.0.6778.86\chrome_elf.dll`, `C:\Windows\System32\amsi.dll`}
+	destinations = []struct{ host, ip string }{{"www.google.com", "142.250.74.4"}, {"login.microsoftonline.com", "20.190.160.20"},
+		{"github.com", "140.82.121.4"}, {"update.googleapis.com", "142.250.74.67"}, {"settings-win.data.microsoft.com", "20.42.65.92"}}
+	createdFiles = []string{`C:\Users\%s\AppData\Local\Temp\chrome_BITS_%d.tmp`, `C:\Users\%s\Downloads\report-%d.pdf`,
+		`C:\Windows\Prefetch\SVCHOST.EXE-%d.pf`, `C:\Users\%s\AppData\Roaming\Code\logs\%d\main.log`}
+)
+
+// mixed returns n events of several Sysmon kinds, as a host's stream holds them: process
+// creation (EventID 1, about half, with next's few percent of suspicious ones), image
+// loads (7), network connections (3), DNS queries (22) and file creations (11).
+func (g *eventGen) mixed(n int) [][]byte {
+	out := make([][]byte, n)
+	for i := range out {
+		switch k := g.r.IntN(100); {
+		case k < 50:
+			out[i] = g.next(i)
+		case k < 70:
+			out[i] = g.imageLoad(i)
+		case k < 82:
+			out[i] = g.network(i)
+		case k < 92:
+			out[i] = g.dns(i)
+		default:
+			out[i] = g.fileCreate(i)
+		}
+	}
+	return out
+}
+
+// other returns the process, user and common EventData fields of a non-process event.
+func (g *eventGen) other(i int) (procSpec, string, map[string]any) {
+	p := g.pick(benignProcs)
+	user := g.users[g.r.IntN(len(g.users))]
+	ts := g.timestamp(i)
+	data := map[string]any{
+		"RuleName":    "-",
+		"UtcTime":     ts,
+		"ProcessGuid": g.guid(),
+		"ProcessId":   1000 + g.r.IntN(30000),
+		"Image":       g.fill(p.image, user),
+		"User":        `CORP\` + user,
+	}
+	return p, user, data
+}
+
+func (g *eventGen) wrap(eventID, i int, data map[string]any) []byte {
+	ts, _ := data["UtcTime"].(string)
+	return mustMarshal(map[string]any{"Event": map[string]any{"System": g.system(eventID, i, ts), "EventData": data}})
+}
+
+func (g *eventGen) imageLoad(i int) []byte {
+	p, _, data := g.other(i)
+	mod := loadedModules[g.r.IntN(len(loadedModules))]
+	data["ImageLoaded"] = mod
+	data["FileVersion"] = "10.0.22621.3527 (WinBuild.160101.0800)"
+	data["Description"] = p.description
+	data["Product"] = p.product
+	data["Company"] = p.company
+	data["OriginalFileName"] = mod[strings.LastIndexByte(mod, '\\')+1:]
+	data["Hashes"] = "SHA1=" + g.hex(40) + ",MD5=" + g.hex(32) + ",SHA256=" + g.hex(64) + ",IMPHASH=" + g.hex(32)
+	data["Signed"] = "true"
+	data["Signature"] = "Microsoft Windows"
+	data["SignatureStatus"] = "Valid"
+	return g.wrap(7, i, data)
+}
+
+func (g *eventGen) network(i int) []byte {
+	_, user, data := g.other(i)
+	d := destinations[g.r.IntN(len(destinations))]
+	data["Protocol"] = "tcp"
+	data["Initiated"] = "true"
+	data["SourceIsIpv6"] = "false"
+	data["SourceIp"] = fmt.Sprintf("10.20.%d.%d", g.r.IntN(256), 1+g.r.IntN(254))
+	data["SourceHostname"] = fmt.Sprintf("WS-%04d.corp.example.com", g.r.IntN(500))
+	data["SourcePort"] = 49152 + g.r.IntN(16000)
+	data["SourcePortName"] = "-"
+	data["DestinationIsIpv6"] = "false"
+	data["DestinationIp"] = d.ip
+	data["DestinationHostname"] = d.host
+	data["DestinationPort"] = 443
+	data["DestinationPortName"] = "https"
+	_ = user
+	return g.wrap(3, i, data)
+}
+
+func (g *eventGen) dns(i int) []byte {
+	_, _, data := g.other(i)
+	d := destinations[g.r.IntN(len(destinations))]
+	data["QueryName"] = d.host
+	data["QueryStatus"] = "0"
+	data["QueryResults"] = "::ffff:" + d.ip + ";"
+	return g.wrap(22, i, data)
+}
+
+func (g *eventGen) fileCreate(i int) []byte {
+	_, user, data := g.other(i)
+	data["TargetFilename"] = g.fill(createdFiles[g.r.IntN(len(createdFiles))], user)
+	data["CreationUtcTime"] = data["UtcTime"]
+	return g.wrap(11, i, data)
 }
 
 // events returns n generated events.

@@ -59,9 +59,13 @@ type vmatch struct {
 	refOp  uint8 // mFieldRef: mEq, mPrefix, mSuffix or mContains
 	part   string
 	group  int      // index of the rule value this was expanded from
-	acID   int32    // 1 + the global prefilter pattern id that answers this value; 0 none
-	gate   []int32  // mRegex: global prefilter ids of needs; none seen means no match
+	acID   int32    // 1 + the prefilter literal id that answers this value; 0 none
 	needs  []string // lowercase literals of which every match contains one (prefilter)
+	// mRegex, mGlob: conjuncts worth gating with (regexConjuncts, globConjuncts), and
+	// their prefilter literal ids; a conjunct none of whose literals occurred means no
+	// match.
+	gateLits [][]string
+	gates    [][]int32
 }
 
 // match reports whether v satisfies m. r gives access to other fields (fieldref).
@@ -76,7 +80,7 @@ func (m *vmatch) match(v *fieldVal, r *record) bool {
 		return false
 	}
 	if m.acID > 0 && v.scanned {
-		return r.seen[m.acID-1] == r.gen
+		return r.seen.has(m.acID - 1)
 	}
 	s := v.raw
 	if !m.cased {
@@ -92,9 +96,12 @@ func (m *vmatch) match(v *fieldVal, r *record) bool {
 	case mContains:
 		return bytes.Contains(s, m.lit)
 	case mGlob:
+		if v.scanned && !r.gatesPass(m.gates) {
+			return false
+		}
 		return globMatch(m.pat, m.kinds, s)
 	case mRegex:
-		if len(m.gate) > 0 && v.scanned && !r.anySeen(m.gate) {
+		if v.scanned && !r.gatesPass(m.gates) {
 			return false
 		}
 		return m.re.Match(v.raw)
@@ -206,6 +213,12 @@ type item struct {
 	all     bool
 	neq     bool
 	vals    []vmatch
+	// For a value the prefilter scanned, an item joining its values by OR checks the
+	// literals of its answered values (ans, by id) together, then evaluates the rest
+	// (indices into vals); split says whether this applies (splitAnswers).
+	split bool
+	ans   []int32
+	rest  []int32
 }
 
 // eval reports whether the item holds for r.
@@ -250,6 +263,17 @@ func (it *item) evalElems(v *fieldVal, r *record) bool {
 }
 
 func (it *item) evalValue(v *fieldVal, r *record) bool {
+	if it.split && v.scanned {
+		if r.anySeen(it.ans) {
+			return true
+		}
+		for _, i := range it.rest {
+			if it.vals[i].match(v, r) {
+				return true
+			}
+		}
+		return false
+	}
 	if it.all {
 		ok := false
 		for i := range it.vals {

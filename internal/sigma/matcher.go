@@ -53,15 +53,19 @@ type Hit struct {
 // of one event stream, so it is not safe for concurrent use: use one per goroutine (per
 // partition, so one person's events meet in one Matcher).
 type Matcher struct {
-	e      *Engine
-	rec    record
-	cand   []uint64
-	lsMemo []int8
-	ctx    evalCtx
-	corr   []corrState
-	keyBuf []byte
-	vals   []string
-	stats  MatchStats
+	e     *Engine
+	rec   record
+	cand  []uint64
+	pseen bitset // the plan patterns marked in this event
+	// conjMask[r] has the literal sets of rule r found in this event.
+	conjMask []uint8
+	lsMemo   []int8
+	ctx      evalCtx
+	corr     []corrState
+	cache    scanCache
+	keyBuf   []byte
+	vals     []string
+	stats    MatchStats
 }
 
 // MatchStats counts a Matcher's work.
@@ -83,12 +87,19 @@ func (m *Matcher) Stats() MatchStats {
 // NewMatcher returns a Matcher with empty state.
 func (e *Engine) NewMatcher() *Matcher {
 	m := &Matcher{
-		e:      e,
-		cand:   make([]uint64, len(e.always)),
-		lsMemo: make([]int8, len(e.lsAlts)),
-		corr:   make([]corrState, len(e.corrs)),
+		e:        e,
+		cand:     make([]uint64, (len(e.rules)+63)/64),
+		pseen:    newBitset(e.npats),
+		conjMask: make([]uint8, len(e.rules)),
+		lsMemo:   make([]int8, len(e.lsAlts)),
+		corr:     make([]corrState, len(e.corrs)),
 	}
-	m.rec.seen = make([]uint32, e.npats)
+	m.rec.seen = newBitset(len(e.lits))
+	m.rec.keys = newKeyMemo(e.trie)
+	if !e.noScanCache {
+		m.cache.tables = make([]*cacheTable, e.nslotPres)
+		m.cache.stamp = make([]uint32, e.npats)
+	}
 	m.ctx.memo = make([]int8, e.maxSrch)
 	m.ctx.r = &m.rec
 	for i := range m.corr {
@@ -134,29 +145,14 @@ func (m *Matcher) MatchFields(f Fields, at time.Time, emit func(Hit)) {
 func (m *Matcher) run(at time.Time, emit func(Hit)) {
 	e := m.e
 	m.stats.Events++
-	copy(m.cand, e.always)
-	if e.noPrefilter {
-		for i := range m.cand {
-			m.cand[i] = ^uint64(0)
-		}
-		if n := len(e.rules) % 64; n != 0 {
-			m.cand[len(m.cand)-1] = 1<<n - 1
-		}
-	}
 	clear(m.lsMemo)
-	if m.rec.gen++; m.rec.gen == 0 {
-		clear(m.rec.seen)
-		m.rec.gen = 1
-	}
-	for i := range e.pre {
-		if e.noPrefilter {
-			break
-		}
-		for v := &m.rec.vals[e.pre[i].slot]; v != nil; v = m.rec.nextElem(v) {
-			if v.state == stPresent {
-				m.scanValue(&e.pre[i], v)
-			}
-		}
+	clear(m.rec.seen)
+	clear(m.pseen)
+	clear(m.conjMask)
+	if e.noPrefilter {
+		m.allCandidates()
+	} else {
+		m.prefilter()
 	}
 	for w, bitsW := range m.cand {
 		for bitsW != 0 {
@@ -167,104 +163,235 @@ func (m *Matcher) run(at time.Time, emit func(Hit)) {
 	}
 }
 
-// scanValue runs a slot's automata over a value. Their byte classes fold ASCII case, so
-// an ASCII value is scanned as it is; others are lowercased first.
-func (m *Matcher) scanValue(sp *slotPre, v *fieldVal) {
-	s := v.raw
-	if !isASCII(s) {
-		s = m.rec.low(v)
+// allCandidates makes every rule a candidate (the reference path without prefilter).
+func (m *Matcher) allCandidates() {
+	for i := range m.cand {
+		m.cand[i] = ^uint64(0)
 	}
-	m.scan(sp, s)
+	if n := len(m.e.rules) % 64; n != 0 {
+		m.cand[len(m.cand)-1] = 1<<n - 1
+	}
+}
+
+// prefilter selects the event's logsource groups first and runs only their plans, so
+// that the automata of other groups' rules never see the event. The plan of the rules
+// every event meets is merged into each group's (or, when large, runs on its own).
+func (m *Matcher) prefilter() {
+	e := m.e
+	clear(m.cand)
+	base := len(e.plans) - 1
+	ran := false
+	for g := range base {
+		if !e.unconditionalG[g] && m.logsourceOK(g) {
+			m.runPlan(&e.plans[g])
+			ran = true
+		}
+	}
+	if !ran || e.sepBase {
+		m.runPlan(&e.plans[base])
+	}
+}
+
+// runPlan makes the plan's rules without literals candidates and scans the values of
+// its fields.
+func (m *Matcher) runPlan(p *plan) {
+	for i, w := range p.always {
+		m.cand[i] |= w
+	}
+	for _, slot := range m.rec.present { // most of a plan's fields are absent
+		i := p.at[slot]
+		if i < 0 {
+			continue
+		}
+		sp := &p.slots[i]
+		for v := &m.rec.vals[slot]; v != nil; v = m.rec.nextElem(v) {
+			if v.state == stPresent {
+				m.scanValue(sp, v)
+			}
+		}
+	}
+}
+
+// scanValue runs a slot's automata over a value, or replays what they found in it
+// before (scanCache). Their byte classes fold ASCII case, so an ASCII value is scanned
+// as it is; others are lowercased first.
+func (m *Matcher) scanValue(sp *slotPre, v *fieldVal) {
 	v.scanned = true
+	t, h, ps, ok := m.cache.get(sp, v.raw)
+	switch {
+	case ok:
+		for _, p := range ps {
+			m.found(sp, p)
+		}
+	case t == nil:
+		m.scan(sp, m.scanBytes(v))
+	default:
+		m.cache.begin(t, v.raw, h)
+		m.scan(sp, m.scanBytes(v))
+		m.cache.end(v.raw)
+	}
+}
+
+// scanBytes returns the bytes of v the automata run over: the value itself when it is
+// ASCII, as their byte classes fold ASCII case, else its lowercase form.
+func (m *Matcher) scanBytes(v *fieldVal) []byte {
+	if isASCII(v.raw) {
+		return v.raw
+	}
+	return m.rec.low(v)
 }
 
 // scan runs one field's automata and marks the literals found and their rules.
 func (m *Matcher) scan(sp *slotPre, s []byte) {
-	if a := sp.ac; a != nil {
-		m.scanAC(sp, a, s)
+	for _, a := range [2]*ahoCorasick{sp.ac, sp.acx} {
+		switch {
+		case a == nil || (a == sp.acx && !hasUnprintable(s)):
+		case a.skip:
+			m.scanACSkip(sp, a, s)
+		default:
+			m.scanAC(sp, a, s)
+		}
 	}
 	if t := sp.pre; t != nil {
-		off := int32(0)
-		nc := int32(t.nclass)
-		for i, c := range s {
-			x := t.next[off+int32(t.class[c])]
-			if x == -1 {
-				break
-			}
-			if off = x; x >= 0 {
-				continue
-			}
-			off = ^x
-			st := off / nc
-			for _, p := range t.out[st] {
-				m.mark(sp, p)
-			}
-			if i == len(s)-1 {
-				for _, p := range t.exact[st] {
-					m.mark(sp, p)
-				}
-			}
-		}
+		m.scanPrefix(sp, t, s)
 	}
 	if t := sp.suf; t != nil {
-		off := int32(0)
-		nc := int32(t.nclass)
-		for i := len(s) - 1; i >= 0; i-- {
-			x := t.next[off+int32(t.class[s[i]])]
-			if x == -1 {
-				break
-			}
-			if off = x; x >= 0 {
+		m.scanSuffix(sp, t, s)
+	}
+	if x := sp.eq; x != nil {
+		if p := x.find(s); p >= 0 {
+			m.mark(sp, p)
+		}
+	}
+}
+
+// scanAC runs a contains automaton over every byte of s. The dense step is written out
+// here rather than called: it is one table load, and a call per byte would cost more
+// than the step itself.
+func (m *Matcher) scanAC(sp *slotPre, a *ahoCorasick, s []byte) {
+	dense, limit := a.dense, a.limit
+	off := int32(0)
+	for _, c := range s {
+		k := int32(a.class[c])
+		if off < limit {
+			x := dense[off+k]
+			if x >= 0 {
+				off = x
 				continue
 			}
 			off = ^x
-			for _, p := range t.out[off/nc] {
-				m.mark(sp, p)
+		} else {
+			var rep bool
+			if off, rep = a.stepSparse(off, k); !rep {
+				continue
 			}
 		}
+		m.markAll(sp, a.reported(off))
 	}
 }
 
-// scanAC runs the contains automaton. Dense entries hold row offsets, so the common
-// step is one table load; the sign says the state reports patterns.
-func (m *Matcher) scanAC(sp *slotPre, a *ahoCorasick, s []byte) {
-	nc := int32(a.nclass)
-	limit := a.nDense * nc
+// scanACSkip is scanAC for an automaton whose patterns start with few distinct bytes:
+// in the root state it jumps to the next byte that starts a pattern. It is kept apart
+// so that scanAC's loop has no test for it.
+func (m *Matcher) scanACSkip(sp *slotPre, a *ahoCorasick, s []byte) {
+	dense, limit := a.dense, a.limit
+	off := int32(0)
+	for i := 0; i < len(s); i++ {
+		if off == 0 {
+			if i = a.nextStart(s, i); i == len(s) {
+				return
+			}
+		}
+		k := int32(a.class[s[i]])
+		if off < limit {
+			x := dense[off+k]
+			if x >= 0 {
+				off = x
+				continue
+			}
+			off = ^x
+		} else {
+			var rep bool
+			if off, rep = a.stepSparse(off, k); !rep {
+				continue
+			}
+		}
+		m.markAll(sp, a.reported(off))
+	}
+}
+
+// scanPrefix walks the prefix trie from the value's first byte until no pattern
+// continues.
+func (m *Matcher) scanPrefix(sp *slotPre, t *anchoredTrie, s []byte) {
 	off := int32(0)
 	for _, c := range s {
-		k := a.class[c]
-		var st int32
-		if off < limit {
-			if off = a.dense[off+int32(k)]; off >= 0 {
-				continue
-			}
-			off = ^off
-			st = off / nc
-		} else {
-			st = a.next(off/nc, k)
-			off = st * nc
-			if !a.report[st] {
-				continue
-			}
+		x := t.next[off+int32(t.class[c])]
+		if x == -1 {
+			return
 		}
-		for r := st; r >= 0; r = a.dict[r] {
-			for _, p := range a.out[r] {
-				m.mark(sp, p)
-			}
+		if off = x; x >= 0 {
+			continue
+		}
+		off = ^x
+		m.markAll(sp, t.out[t.div.state(off)])
+	}
+}
+
+// scanSuffix walks the reversed suffix trie from the value's last byte.
+func (m *Matcher) scanSuffix(sp *slotPre, t *anchoredTrie, s []byte) {
+	off := int32(0)
+	for i := len(s) - 1; i >= 0; i-- {
+		x := t.next[off+int32(t.class[s[i]])]
+		if x == -1 {
+			return
+		}
+		if off = x; x >= 0 {
+			continue
+		}
+		off = ^x
+		m.markAll(sp, t.out[t.div.state(off)])
+	}
+}
+
+// markAll marks local patterns ps of sp.
+func (m *Matcher) markAll(sp *slotPre, ps []int32) {
+	for _, p := range ps {
+		m.mark(sp, p)
+	}
+}
+
+// mark records that the scan of a value found local pattern p of sp, for the value's
+// cache entry when one is being filled, and marks it found.
+func (m *Matcher) mark(sp *slotPre, p int32) {
+	if m.cache.table != nil {
+		m.cache.record(sp.base+int(p), p)
+	}
+	m.found(sp, p)
+}
+
+// found records that local pattern p of sp occurred: its literal answers values, and
+// its rules become candidates (once per event).
+func (m *Matcher) found(sp *slotPre, p int32) {
+	g := int32(sp.base) + p
+	if m.pseen.has(g) {
+		return
+	}
+	m.pseen.add(g)
+	m.rec.seen.add(sp.lits[p])
+	full := m.e.conjFull
+	for _, r := range sp.rules[p] {
+		ri := r >> 2
+		if full[ri] == 1 || m.conjFound(ri, uint8(1)<<(r&3)) {
+			m.cand[ri>>6] |= 1 << (ri & 63)
 		}
 	}
 }
 
-// mark records that local pattern p of sp occurred and makes its rules candidates.
-func (m *Matcher) mark(sp *slotPre, p int32) {
-	g := sp.base + int(p)
-	if m.rec.seen[g] == m.rec.gen {
-		return
-	}
-	m.rec.seen[g] = m.rec.gen
-	for _, r := range sp.rules[p] {
-		m.cand[r>>6] |= 1 << (r & 63)
-	}
+// conjFound records that a literal of rule ri's literal set (bit) occurred, and
+// reports whether every set of the rule has one now.
+func (m *Matcher) conjFound(ri int32, bit uint8) bool {
+	m.conjMask[ri] |= bit
+	return m.conjMask[ri] == m.e.conjFull[ri]
 }
 
 // logsourceOK evaluates a logsource group's conditions once per event.

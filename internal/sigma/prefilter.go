@@ -1,5 +1,7 @@
 package sigma
 
+import "slices"
+
 // Kinds of prefilter literals: where in the lowercased value they must occur.
 const (
 	litContains = iota
@@ -16,161 +18,197 @@ type lit struct {
 	s    string
 }
 
-// slotPre is the prefilter of one field: automata over the literals rules need (and
-// the values they can answer), and for each literal the rules it makes candidates.
-// Local pattern p of the slot has the global id base+p.
+// minAnswerContains is the shortest contains value the automata answer: shorter ones
+// occur in most values, so the automaton would report at most bytes while it saves
+// little over evaluating them directly.
+const minAnswerContains = 3
+
+// maxBaseCopies bounds how many literal copies merging the rules without a logsource
+// group into every group's plan may make; beyond it they get a plan of their own that
+// runs for every event.
+const maxBaseCopies = 1 << 15
+
+// slotPre is the prefilter of one field within one plan: automata over the literals the
+// plan's rules need or answer. Local pattern p is the literal lits[p] (a global id,
+// which answers values) and counts for rules[p] (rule<<2 | literal set); per event it
+// is deduplicated under the id base+p.
 type slotPre struct {
+	id    int // numbers the fields of all plans
 	slot  int
 	base  int
-	ac    *ahoCorasick  // contains literals
-	pre   *anchoredTrie // prefix literals, and whole values (exact)
+	ac    *ahoCorasick  // contains literals of printable ASCII
+	acx   *ahoCorasick  // contains literals with other bytes: run only on values with such bytes
+	pre   *anchoredTrie // prefix literals
 	suf   *anchoredTrie // suffix literals, reversed
+	eq    *exactSet     // whole values
+	lits  []int32
 	rules [][]int32
 }
 
-// slotBuild collects one slot's literals by kind before the automata are built.
-type slotBuild struct {
-	sp   *slotPre
-	pats [numLitKinds][][]byte
-	ids  [numLitKinds][]int32
+// plan is the prefilter run for the events of one logsource group: the automata over
+// the literals of the group's rules (and, merged in, of the rules every event meets),
+// and the rules evaluated for every such event as they have no literal.
+type plan struct {
+	slots  []slotPre
+	at     []int32 // by record slot: index into slots, -1 for a field the plan ignores
+	always []uint64
 }
 
-// prefilterBuild assigns local pattern numbers per slot and kind.
+// owner collects, for one logsource group or for the rules without one, the literals
+// its rules need (with the rules they make candidates) or answer (with none).
+type owner struct {
+	rules  map[int32][]int32 // literal id -> rules (with their literal set, see register)
+	order  []int32           // literal ids in first-registration order
+	always []int32           // rules without prefilter literals
+}
+
+// prefilterBuild numbers the literals of all plans.
 type prefilterBuild struct {
-	idx    map[lit]int
-	bySlot map[int]*slotBuild
-	order  []int
+	e      *Engine
+	idx    map[lit]int32
+	owners []owner // by logsource group; the last one for the rules without a group
 }
 
-func (b *prefilterBuild) register(l lit) (*slotPre, int) {
-	sb := b.bySlot[l.slot]
-	if sb == nil {
-		sb = &slotBuild{sp: &slotPre{slot: l.slot}}
-		b.bySlot[l.slot] = sb
-		b.order = append(b.order, l.slot)
-	}
-	p, ok := b.idx[l]
+// literal returns the global id of l.
+func (b *prefilterBuild) literal(l lit) int32 {
+	id, ok := b.idx[l]
 	if !ok {
-		p = len(sb.sp.rules)
-		b.idx[l] = p
-		sb.sp.rules = append(sb.sp.rules, nil)
-		sb.pats[l.kind] = append(sb.pats[l.kind], []byte(l.s))
-		sb.ids[l.kind] = append(sb.ids[l.kind], int32(p))
+		id = int32(len(b.e.lits))
+		b.idx[l] = id
+		b.e.lits = append(b.e.lits, l)
 	}
-	return sb.sp, p
+	return id
 }
 
-// buildPrefilter derives for every rule a set of literals of which at least one must
-// occur for the rule to match, and compiles per field automata over them. Rules
-// without such a set are evaluated for every event. The automata also answer the
-// case-insensitive eq/prefix/suffix/contains values of rules, and gate regexes.
+// register adds literal l to o and, when rule >= 0, makes it count for a rule: rule
+// holds the rule's index shifted left by two and the index of the literal set.
+func (b *prefilterBuild) register(o *owner, l lit, rule int32) int32 {
+	id := b.literal(l)
+	if o.rules == nil {
+		o.rules = map[int32][]int32{}
+	}
+	rs, ok := o.rules[id]
+	if !ok {
+		o.order = append(o.order, id)
+	}
+	if rule >= 0 && (len(rs) == 0 || rs[len(rs)-1] != rule) {
+		rs = append(rs, rule)
+	}
+	o.rules[id] = rs
+	return id
+}
+
+// owner returns the owner of a rule: its logsource group's, or the last one for rules
+// that every event meets (no group, or a group without conditions).
+func (b *prefilterBuild) owner(cr *crule) *owner {
+	if cr.group < 0 || b.e.unconditional(cr.group) {
+		return &b.owners[len(b.owners)-1]
+	}
+	return &b.owners[cr.group]
+}
+
+// buildPrefilter derives for every rule its literal sets (needs), and compiles per
+// logsource group and field automata over them: a rule becomes a candidate once a
+// literal of each of its sets occurred. Rules without sets are evaluated for every
+// event of their group. The automata also answer the case-insensitive
+// eq/prefix/suffix/contains values of rules, and gate regexes and wildcard values.
 func (e *Engine) buildPrefilter() {
-	e.always = make([]uint64, (len(e.rules)+63)/64)
-	b := &prefilterBuild{idx: map[lit]int{}, bySlot: map[int]*slotBuild{}}
+	groups := len(e.lsAlts)
+	b := &prefilterBuild{e: e, idx: map[lit]int32{}, owners: make([]owner, groups+1)}
+	e.conjFull = make([]uint8, len(e.rules))
 	for ri := range e.rules {
 		cr := &e.rules[ri]
 		if cr.never {
 			continue
 		}
-		lits, ok := needs(cr.searches, cr.cond)
+		o := b.owner(cr)
+		sets, ok := needs(cr.searches, cr.cond)
 		if !ok {
-			e.always[ri/64] |= 1 << (ri % 64)
+			o.always = append(o.always, int32(ri))
 			continue
 		}
-		for _, l := range lits {
-			sp, p := b.register(l)
-			if rs := sp.rules[p]; len(rs) == 0 || rs[len(rs)-1] != int32(ri) {
-				sp.rules[p] = append(rs, int32(ri))
+		e.conjFull[ri] = uint8(1)<<len(sets) - 1
+		for j, set := range sets {
+			for _, l := range set {
+				b.register(o, l, int32(ri)<<2|int32(j))
 			}
 		}
 	}
-	type answer struct {
-		vm   *vmatch
-		slot int
-		p    int
-		gate bool
+	for ri := range e.rules {
+		cr := &e.rules[ri]
+		if cr.never {
+			continue
+		}
+		o := b.owner(cr)
+		b.answers(o, cr.searches)
+		for i := range cr.filters {
+			b.answers(o, cr.filters[i].searches)
+		}
 	}
-	var answers []answer
-	e.eachValue(func(slot int, vm *vmatch) {
-		if vm.kind == mRegex {
-			for _, n := range vm.needs {
-				_, p := b.register(lit{slot: slot, kind: litContains, s: n})
-				answers = append(answers, answer{vm, slot, p, true})
+	base := &b.owners[groups]
+	e.sepBase = groups > 1 && len(base.order)*groups > maxBaseCopies
+	e.plans = make([]plan, groups+1)
+	for g := range e.plans {
+		parts := []*owner{&b.owners[g]}
+		if g < groups && !e.sepBase {
+			parts = append(parts, base)
+		}
+		e.plans[g] = e.buildPlan(parts)
+	}
+}
+
+// answers registers the literals that answer the values of searches (in owner o), and
+// sets the values' answer and gate ids. A value shared by several rules (a filter's)
+// gets the same global ids from every visit.
+func (b *prefilterBuild) answers(o *owner, ss []search) {
+	for si := range ss {
+		for _, alt := range ss[si].alts {
+			for i := range alt {
+				it := &alt[i]
+				if it.keyword {
+					continue
+				}
+				for v := range it.vals {
+					b.answer(o, it.slot, &it.vals[v])
+				}
 			}
-			return
-		}
-		if kind, ok := answerKind(vm); ok {
-			_, p := b.register(lit{slot: slot, kind: kind, s: string(vm.lit)})
-			answers = append(answers, answer{vm, slot, p, false})
-		}
-	})
-	slotIdx := map[int]int{}
-	for _, s := range b.order {
-		sb := b.bySlot[s]
-		sb.build(e.npats)
-		e.npats += len(sb.sp.rules)
-		slotIdx[s] = len(e.pre)
-		e.pre = append(e.pre, *sb.sp)
-	}
-	for _, a := range answers {
-		id := int32(e.pre[slotIdx[a.slot]].base + a.p)
-		if a.gate {
-			a.vm.gate = append(a.vm.gate, id)
-		} else {
-			a.vm.acID = id + 1
 		}
 	}
 }
 
-// answerKind says which automaton can answer a value exactly.
-func answerKind(vm *vmatch) (uint8, bool) {
-	if vm.cased || len(vm.lit) == 0 {
-		return 0, false
-	}
-	switch vm.kind {
-	case mContains:
-		// Literals this short occur all the time and would make the automaton report
-		// at most bytes; the evaluation finds them quickly itself.
-		return litContains, len(vm.lit) >= 3
-	case mPrefix:
-		return litPrefix, true
-	case mSuffix:
-		return litSuffix, true
-	case mEq:
-		return litEq, true
-	}
-	return 0, false
-}
-
-// build compiles the slot's automata; base is the global id of local pattern 0.
-func (sb *slotBuild) build(base int) {
-	sp := sb.sp
-	sp.base = base
-	if len(sb.pats[litContains]) > 0 {
-		sp.ac = buildAho(sb.pats[litContains], sb.ids[litContains])
-	}
-	if len(sb.pats[litPrefix]) > 0 || len(sb.pats[litEq]) > 0 {
-		sp.pre = buildAnchored(sb.pats[litPrefix], sb.ids[litPrefix], sb.pats[litEq], sb.ids[litEq], false)
-	}
-	if len(sb.pats[litSuffix]) > 0 {
-		sp.suf = buildAnchored(sb.pats[litSuffix], sb.ids[litSuffix], nil, nil, true)
+func (b *prefilterBuild) answer(o *owner, slot int, vm *vmatch) {
+	b.gates(o, slot, vm)
+	if kind, ok := answerKind(vm); ok {
+		vm.acID = b.register(o, lit{slot: slot, kind: kind, s: string(vm.lit)}, -1) + 1
 	}
 }
 
-// eachValue calls fn for every field value of rules and filters.
-func (e *Engine) eachValue(fn func(slot int, vm *vmatch)) {
+// gates registers the gate literals of a regex or glob (vmatch.gateLits) and sets its
+// gate ids on the first visit.
+func (b *prefilterBuild) gates(o *owner, slot int, vm *vmatch) {
+	first := vm.gates == nil
+	for _, c := range vm.gateLits {
+		ids := make([]int32, 0, len(c))
+		for _, n := range c {
+			ids = append(ids, b.register(o, lit{slot: slot, kind: litContains, s: n}, -1))
+		}
+		if first {
+			vm.gates = append(vm.gates, ids)
+		}
+	}
+}
+
+// splitAnswers prepares the items of every rule and filter for answered values
+// (item.split), and moves cheap items first within each AND, now that answered values
+// cost a table load each.
+func (e *Engine) splitAnswers() {
 	visit := func(ss []search) {
 		for si := range ss {
 			for _, alt := range ss[si].alts {
 				for i := range alt {
-					it := &alt[i]
-					if it.keyword {
-						continue
-					}
-					for v := range it.vals {
-						fn(it.slot, &it.vals[v])
-					}
+					alt[i].splitValues()
 				}
+				slices.SortStableFunc(alt, func(a, b item) int { return answeredCost(&a) - answeredCost(&b) })
 			}
 		}
 	}
@@ -182,50 +220,216 @@ func (e *Engine) eachValue(fn func(slot int, vm *vmatch)) {
 	}
 }
 
-// needs returns literals of which one must occur whenever the condition holds.
-func needs(ss []search, n *node) ([]lit, bool) {
+// splitValues sets ans and rest for an item that joins its values by OR and has
+// answered values.
+func (it *item) splitValues() {
+	it.split, it.ans, it.rest = false, nil, nil
+	if it.keyword || it.all {
+		return
+	}
+	for i := range it.vals {
+		if id := it.vals[i].acID; id > 0 {
+			it.ans = append(it.ans, id-1)
+		} else {
+			it.rest = append(it.rest, int32(i))
+		}
+	}
+	it.split = len(it.ans) > 0
+}
+
+// answeredCost is itemCost with answered values counted as nearly free.
+func answeredCost(it *item) int {
+	if !it.split {
+		return 8 * itemCost(it)
+	}
+	c := len(it.ans)
+	for _, i := range it.rest {
+		one := item{vals: it.vals[i : i+1]}
+		c += 8 * itemCost(&one)
+	}
+	return c
+}
+
+// answerKind says which automaton can answer a value exactly.
+func answerKind(vm *vmatch) (uint8, bool) {
+	if vm.cased || len(vm.lit) == 0 {
+		return 0, false
+	}
+	switch vm.kind {
+	case mContains:
+		return litContains, len(vm.lit) >= minAnswerContains
+	case mPrefix:
+		return litPrefix, true
+	case mSuffix:
+		return litSuffix, true
+	case mEq:
+		return litEq, true
+	}
+	return 0, false
+}
+
+// unconditional reports whether logsource group g selects every event (a mapping with
+// no conditions).
+func (e *Engine) unconditional(g int) bool {
+	for _, alt := range e.lsAlts[g] {
+		if len(alt) == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// slotBuild collects one slot's patterns by kind before the automata are built.
+type slotBuild struct {
+	sp    slotPre
+	local map[int32]int32 // literal id -> local pattern
+	pats  [numLitKinds][][]byte
+	ids   [numLitKinds][]int32
+}
+
+// buildPlan compiles the literals of the owners into one plan.
+func (e *Engine) buildPlan(parts []*owner) plan {
+	p := plan{always: make([]uint64, (len(e.rules)+63)/64)}
+	bySlot := map[int]*slotBuild{}
+	var order []int
+	for _, o := range parts {
+		for _, r := range o.always {
+			p.always[r/64] |= 1 << (r % 64)
+		}
+		for _, id := range o.order {
+			l := e.lits[id]
+			sb := bySlot[l.slot]
+			if sb == nil {
+				sb = &slotBuild{sp: slotPre{slot: l.slot}, local: map[int32]int32{}}
+				bySlot[l.slot] = sb
+				order = append(order, l.slot)
+			}
+			pi, ok := sb.local[id]
+			if !ok {
+				pi = int32(len(sb.sp.lits))
+				sb.local[id] = pi
+				sb.sp.lits = append(sb.sp.lits, id)
+				sb.sp.rules = append(sb.sp.rules, nil)
+				sb.pats[l.kind] = append(sb.pats[l.kind], []byte(l.s))
+				sb.ids[l.kind] = append(sb.ids[l.kind], pi)
+			}
+			sb.sp.rules[pi] = append(sb.sp.rules[pi], o.rules[id]...)
+		}
+	}
+	p.at = make([]int32, len(e.slots))
+	for i := range p.at {
+		p.at[i] = -1
+	}
+	for _, s := range order {
+		p.at[s] = int32(len(p.slots))
+		sb := bySlot[s]
+		for i, rs := range sb.sp.rules {
+			slices.Sort(rs)
+			sb.sp.rules[i] = slices.Compact(rs)
+		}
+		sb.build(e.npats)
+		e.npats += len(sb.sp.lits)
+		sb.sp.id = e.nslotPres
+		e.nslotPres++
+		p.slots = append(p.slots, sb.sp)
+	}
+	return p
+}
+
+// build compiles the slot's automata; base is the dedup id of local pattern 0.
+func (sb *slotBuild) build(base int) {
+	sp := &sb.sp
+	sp.base = base
+	var plain, other [][]byte
+	var plainIDs, otherIDs []int32
+	for i, p := range sb.pats[litContains] {
+		if isPrintable(p) {
+			plain, plainIDs = append(plain, p), append(plainIDs, sb.ids[litContains][i])
+		} else {
+			other, otherIDs = append(other, p), append(otherIDs, sb.ids[litContains][i])
+		}
+	}
+	if len(plain) > 0 {
+		sp.ac = buildAho(plain, plainIDs)
+	}
+	if len(other) > 0 {
+		sp.acx = buildAho(other, otherIDs)
+	}
+	if len(sb.pats[litPrefix]) > 0 {
+		sp.pre = buildAnchored(sb.pats[litPrefix], sb.ids[litPrefix], false)
+	}
+	if len(sb.pats[litSuffix]) > 0 {
+		sp.suf = buildAnchored(sb.pats[litSuffix], sb.ids[litSuffix], true)
+	}
+	if len(sb.pats[litEq]) > 0 {
+		sp.eq = buildExact(sb.pats[litEq], sb.ids[litEq])
+	}
+}
+
+// A rule's prefilter is a conjunction of literal sets: whenever its condition holds,
+// every set has a literal that occurs. The rule is evaluated only for events in which
+// all of its sets (at most maxConjuncts, the most selective) were found.
+
+// maxConjuncts bounds the literal sets a rule's prefilter keeps (at most four fit
+// Matcher.conjMask and the encoding of register): each more filters less than the one
+// before and costs bookkeeping on every literal found.
+const maxConjuncts = 2
+
+// needs returns the literal sets of the condition n, most selective first, or ok false
+// when there are none.
+func needs(ss []search, n *node) ([][]lit, bool) {
 	switch n.op {
 	case opSearch:
 		return searchNeeds(&ss[n.search])
 	case opAnd:
-		return bestOf(ss, n.kids)
+		return allOf(ss, n.kids)
 	case opOr:
-		return unionOf(ss, n.kids)
+		return anyOf(ss, n.kids)
 	case opOf:
 		if n.need < 0 || n.need == len(n.kids) {
-			return bestOf(ss, n.kids)
+			return allOf(ss, n.kids)
 		}
-		return unionOf(ss, n.kids)
+		return anyOf(ss, n.kids)
 	}
 	return nil, false
 }
 
-func bestOf(ss []search, kids []*node) ([]lit, bool) {
-	var best []lit
-	found := false
+// allOf: every kid holds, so every kid's sets hold.
+func allOf(ss []search, kids []*node) ([][]lit, bool) {
+	var out [][]lit
 	for _, k := range kids {
-		if l, ok := needs(ss, k); ok && (!found || better(l, best)) {
-			best, found = l, true
+		if cs, ok := needs(ss, k); ok {
+			out = append(out, cs...)
 		}
 	}
-	return best, found
+	return bestConjuncts(out), len(out) > 0
 }
 
-func unionOf(ss []search, kids []*node) ([]lit, bool) {
-	var out []lit
+// anyOf: some kid holds, so the union of the kids' best sets holds.
+func anyOf(ss []search, kids []*node) ([][]lit, bool) {
+	var set []lit
 	for _, k := range kids {
-		l, ok := needs(ss, k)
+		cs, ok := needs(ss, k)
 		if !ok {
 			return nil, false
 		}
-		out = append(out, l...)
+		set = append(set, cs[0]...)
 	}
-	return out, true
+	return [][]lit{set}, true
 }
 
-// searchNeeds: alternatives are joined by OR (union), items by AND (best one).
-func searchNeeds(s *search) ([]lit, bool) {
-	var out []lit
+// searchNeeds: alternatives are joined by OR, items by AND.
+func searchNeeds(s *search) ([][]lit, bool) {
+	if len(s.alts) == 1 {
+		var out [][]lit
+		for i := range s.alts[0] {
+			if l, ok := itemNeeds(&s.alts[0][i]); ok {
+				out = append(out, l)
+			}
+		}
+		return bestConjuncts(out), len(out) > 0
+	}
+	var set []lit
 	for _, alt := range s.alts {
 		var best []lit
 		found := false
@@ -237,9 +441,23 @@ func searchNeeds(s *search) ([]lit, bool) {
 		if !found {
 			return nil, false
 		}
-		out = append(out, best...)
+		set = append(set, best...)
 	}
-	return out, true
+	return [][]lit{set}, true
+}
+
+// bestConjuncts orders sets most selective first and keeps maxConjuncts of them.
+func bestConjuncts(cs [][]lit) [][]lit {
+	slices.SortStableFunc(cs, func(a, b []lit) int {
+		switch {
+		case better(a, b):
+			return -1
+		case better(b, a):
+			return 1
+		}
+		return 0
+	})
+	return cs[:min(len(cs), maxConjuncts)]
 }
 
 // itemNeeds: values are joined by OR (union of their literals); with all, the values

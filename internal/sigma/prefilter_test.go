@@ -99,7 +99,7 @@ func TestSparseAutomaton(t *testing.T) {
 	denseBudget = 4096
 	t.Cleanup(func() { denseBudget = old })
 	sparse, _ := MustProcessCreationEngine(t)
-	if a := sparse.pre[0].ac; a == nil || int(a.nDense) >= len(a.fail) {
+	if a := largestAC(sparse); a == nil || int(a.nDense) >= len(a.fail) {
 		t.Fatal("budget did not force sparse states")
 	}
 	slow, _ := MustProcessCreationEngine(t)

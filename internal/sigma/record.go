@@ -4,22 +4,42 @@ package sigma
 // event to event, so matching allocates nothing once they have grown.
 type record struct {
 	vals          []fieldVal
+	present       []int32    // the slots of vals set in this event, in first-set order
 	leaves        []fieldVal // every scalar value, only when keyword searches need them
 	extra         []fieldVal // further elements of array values (fieldVal.next)
 	leavesLowered bool
 	arena         []byte // unescaped and lowercased value bytes
-	// seen[p] == gen when prefilter pattern p occurred in this event.
-	seen []uint32
-	gen  uint32
+	// keys, when set, remembers the event's keys for the scanner (keyMemo).
+	keys *keyMemo
+	// seen holds the prefilter literals that occurred in this event.
+	seen bitset
 }
+
+// bitset is a set of small integers. The matcher clears its sets for every event: a
+// few kilobytes that stay in the first-level cache, where stamping entries with an
+// event number would take 32 times the room and miss the cache on most lookups.
+type bitset []uint64
+
+func newBitset(n int) bitset { return make(bitset, (n+63)/64) }
+
+func (b bitset) has(i int32) bool { return b[i>>6]&(1<<(i&63)) != 0 }
+
+func (b bitset) add(i int32) { b[i>>6] |= 1 << (i & 63) }
 
 // reset clears r for an event with n needed fields.
 func (r *record) reset(n int) {
-	if cap(r.vals) < n {
-		r.vals = make([]fieldVal, n)
+	if len(r.vals) != n {
+		if cap(r.vals) < n {
+			r.vals = make([]fieldVal, n)
+		}
+		r.vals = r.vals[:n]
+		clear(r.vals)
+	} else {
+		for _, s := range r.present { // an event sets few of the fields
+			r.vals[s] = fieldVal{}
+		}
 	}
-	r.vals = r.vals[:n]
-	clear(r.vals)
+	r.present = r.present[:0]
 	r.leaves = r.leaves[:0]
 	r.extra = r.extra[:0]
 	r.leavesLowered = false
@@ -76,6 +96,9 @@ func (r *record) set(slot int, prio uint8, raw []byte, state uint8, array bool) 
 		v.next = int32(len(r.extra))
 		return
 	}
+	if v.state == stAbsent {
+		r.present = append(r.present, int32(slot))
+	}
 	*v = fieldVal{raw: raw, state: state, prio: prio}
 }
 
@@ -87,12 +110,24 @@ func (r *record) nextElem(v *fieldVal) *fieldVal {
 	return &r.extra[v.next-1]
 }
 
-// anySeen reports whether any of the prefilter patterns ids occurred in this event.
+// anySeen reports whether any of the prefilter literals ids occurred in this event.
+// (slices.ContainsFunc with the method value would call it indirectly per literal.)
 func (r *record) anySeen(ids []int32) bool {
-	for _, id := range ids {
-		if r.seen[id] == r.gen {
+	seen := r.seen
+	for i := range ids {
+		if id := ids[i]; seen[id>>6]&(1<<(id&63)) != 0 {
 			return true
 		}
 	}
 	return false
+}
+
+// gatesPass reports whether every gate has a literal that occurred in this event.
+func (r *record) gatesPass(gates [][]int32) bool {
+	for _, g := range gates {
+		if !r.anySeen(g) {
+			return false
+		}
+	}
+	return true
 }

@@ -235,3 +235,28 @@ func isASCII(b []byte) bool {
 	}
 	return true
 }
+
+// isPrintable reports whether b has only printable ASCII bytes (0x20 to 0x7e).
+func isPrintable(b []byte) bool {
+	return !hasUnprintable(b)
+}
+
+// hasUnprintable reports whether b has a byte outside printable ASCII: a control byte,
+// DEL or a byte of a multi-byte UTF-8 sequence. It tests eight bytes at a time: x|x+1
+// has the high bit of every byte >= 0x7f, (x-0x20)&^x of some byte < 0x20 when there
+// is one (the usual "has less than" test).
+func hasUnprintable(b []byte) bool {
+	for len(b) >= 8 {
+		x := binary.LittleEndian.Uint64(b)
+		if (x|(x+swarLo)|((x-swarLo*0x20)&^x))&swarHi != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < 0x20 || c >= 0x7f {
+			return true
+		}
+	}
+	return false
+}

@@ -3,7 +3,6 @@ package sigma
 import (
 	"bytes"
 	"encoding/binary"
-	"slices"
 	"strings"
 )
 
@@ -19,33 +18,44 @@ type trieNode struct {
 	deep  bool        // some child has children, so dotted keys can match below
 }
 
-// trieEntry is one slot of a node's hash table: the key's length and first bytes for a
-// cheap reject before the full comparison.
+// trieEntry is one slot of a node's hash table: the key's length and its first and
+// last eight bytes, which for keys up to sixteen bytes decide equality without a
+// comparison of the whole key.
 type trieEntry struct {
-	head uint64
-	n    int32
-	idx  int32 // index into keys, -1 when empty
+	head, tail uint64
+	n          int32
+	idx        int32 // index into keys, -1 when empty
 }
 
-// keyHead packs up to the first eight bytes of k.
+// keyHead packs up to the first eight bytes of k. Short keys are read with two
+// overlapping loads rather than byte by byte: the bytes both loads hold are the same,
+// so or-ing them is exact.
 func keyHead(k []byte) uint64 {
-	if len(k) >= 8 {
+	switch n := len(k); {
+	case n >= 8:
 		return binary.LittleEndian.Uint64(k)
+	case n >= 4:
+		return uint64(binary.LittleEndian.Uint32(k)) | uint64(binary.LittleEndian.Uint32(k[n-4:]))<<(8*(n-4))
+	case n > 0:
+		return uint64(k[0]) | uint64(k[n/2])<<(8*(n/2)) | uint64(k[n-1])<<(8*(n-1))
 	}
-	var h uint64
-	for i := range k {
-		h |= uint64(k[i]) << (8 * i)
-	}
-	return h
+	return 0
 }
 
-// keyHash hashes a key's length, first and last eight bytes, for the per-node tables;
-// keys that collide are told apart by the full comparison.
-func keyHash(k []byte) uint32 {
-	h := keyHead(k) ^ uint64(len(k))<<56
-	if len(k) > 8 {
-		h ^= binary.LittleEndian.Uint64(k[len(k)-8:]) * 0xff51afd7ed558ccd
+// keyWords returns the first and the last eight bytes of k (the same word when k is
+// shorter).
+func keyWords(k []byte) (head, tail uint64) {
+	if n := len(k); n > 8 {
+		return binary.LittleEndian.Uint64(k), binary.LittleEndian.Uint64(k[n-8:])
 	}
+	h := keyHead(k)
+	return h, h
+}
+
+// keyHash hashes a key's length and first and last eight bytes for the per-node
+// tables; keys that collide are told apart by the comparison.
+func keyHash(head, tail uint64, n int) uint32 {
+	h := head ^ uint64(n)<<56 ^ tail*0xff51afd7ed558ccd
 	return uint32((h * 0x9e3779b97f4a7c15) >> 32)
 }
 
@@ -78,11 +88,12 @@ func (t *pathTrie) index() {
 			nd.table[i].idx = -1
 		}
 		for i, k := range nd.keys {
-			h := keyHash([]byte(k)) & uint32(size-1)
+			head, tail := keyWords([]byte(k))
+			h := keyHash(head, tail, len(k)) & uint32(size-1)
 			for nd.table[h].idx >= 0 {
 				h = (h + 1) & uint32(size-1)
 			}
-			nd.table[h] = trieEntry{head: keyHead([]byte(k)), n: int32(len(k)), idx: int32(i)}
+			nd.table[h] = trieEntry{head: head, tail: tail, n: int32(len(k)), idx: int32(i)}
 		}
 	}
 }
@@ -133,23 +144,16 @@ func (t *pathTrie) child(n int32, key string, create bool) int32 {
 
 // lookup returns the child of n for a JSON key, which may itself be a dotted path.
 func (t *pathTrie) lookup(n int32, key []byte) int32 {
-	if c := t.exact(n, key); c >= 0 {
+	head, tail := keyWords(key)
+	if c := t.exactWords(n, key, head, tail); c >= 0 {
 		return c
 	}
-	nd := &t.nodes[n]
-	if t.stripSpaces && hasByte(key, ' ') {
-		var buf [128]byte
-		b := buf[:0]
-		for _, c := range key {
-			if c != ' ' {
-				b = append(b, c)
-			}
-		}
-		if c := t.exact(n, b); c >= 0 {
+	if t.stripSpaces && keyHas(key, head, tail, ' ') {
+		if c := t.stripped(n, key); c >= 0 {
 			return c
 		}
 	}
-	if !nd.deep || !hasByte(key, '.') {
+	if !t.nodes[n].deep || !keyHas(key, head, tail, '.') {
 		return -1
 	}
 	for len(key) > 0 && n >= 0 {
@@ -164,28 +168,55 @@ func (t *pathTrie) lookup(n int32, key []byte) int32 {
 	return n
 }
 
+// stripped looks key up with its spaces removed.
+func (t *pathTrie) stripped(n int32, key []byte) int32 {
+	var buf [128]byte
+	b := buf[:0]
+	for _, c := range key {
+		if c != ' ' {
+			b = append(b, c)
+		}
+	}
+	return t.exact(n, b)
+}
+
+// keyHas reports whether key, whose first and last eight bytes are head and tail,
+// holds the byte c (not zero); keys up to sixteen bytes are settled by the two words
+// with the zero-byte test, which as a yes/no answer is exact.
+func keyHas(key []byte, head, tail uint64, c byte) bool {
+	if len(key) > 16 {
+		return bytes.IndexByte(key, c) >= 0
+	}
+	x, y := head^(swarLo*uint64(c)), tail^(swarLo*uint64(c))
+	return ((x-swarLo)&^x|(y-swarLo)&^y)&swarHi != 0
+}
+
 // exact returns the child of n named key, or the * child, or -1.
 func (t *pathTrie) exact(n int32, key []byte) int32 {
+	head, tail := keyWords(key)
+	return t.exactWords(n, key, head, tail)
+}
+
+// exactWords is exact with the key's first and last eight bytes already read.
+func (t *pathTrie) exactWords(n int32, key []byte, head, tail uint64) int32 {
 	nd := &t.nodes[n]
-	if nd.table != nil {
-		mask := uint32(len(nd.table) - 1)
-		head, n := keyHead(key), int32(len(key))
-		for h := keyHash(key) & mask; nd.table[h].idx >= 0; h = (h + 1) & mask {
-			if e := &nd.table[h]; e.head == head && e.n == n && (n <= 8 || nd.keys[e.idx] == bytesString(key)) {
-				return nd.kids[e.idx]
+	if nd.table == nil {
+		for i, k := range nd.keys {
+			if len(k) == len(key) && k == bytesString(key) {
+				return nd.kids[i]
 			}
 		}
 		return nd.wild
 	}
-	for i, k := range nd.keys {
-		if len(k) == len(key) && k == bytesString(key) {
-			return nd.kids[i]
+	kn := int32(len(key))
+	mask := uint32(len(nd.table) - 1)
+	for h := keyHash(head, tail, len(key)) & mask; ; h = (h + 1) & mask {
+		e := &nd.table[h]
+		if e.idx < 0 {
+			return nd.wild
+		}
+		if e.head == head && e.tail == tail && e.n == kn && (kn <= 16 || nd.keys[e.idx] == bytesString(key)) {
+			return nd.kids[e.idx]
 		}
 	}
-	return nd.wild
-}
-
-// hasByte reports whether c occurs in the short key k.
-func hasByte(k []byte, c byte) bool {
-	return slices.Contains(k, c)
 }

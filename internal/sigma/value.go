@@ -69,9 +69,11 @@ func regexMatch(m modifiers, raw string) ([]vmatch, error) {
 		return nil, fmt.Errorf("regular expression: %v", err)
 	}
 	vm := vmatch{kind: mRegex, re: re, cased: true}
-	if lits, ok := regexNeeds(expr); ok {
+	cs := regexConjuncts(expr)
+	if lits, ok := bestSet(cs); ok {
 		vm.needs = lits
 	}
+	vm.gateLits = gateConjuncts(cs)
 	return []vmatch{vm}, nil
 }
 
@@ -143,6 +145,7 @@ func patternMatch(s sstring, cased bool) vmatch {
 		if l := longestLiteral(s); l != "" {
 			vm.needs = []string{lowerString(l)}
 		}
+		vm.gateLits = gateConjuncts(globConjuncts(s))
 		return vm
 	case lead && trail:
 		vm.kind = mContains
@@ -158,6 +161,18 @@ func patternMatch(s sstring, cased bool) vmatch {
 		vm.needs = []string{lowerString(lit)}
 	}
 	return vm
+}
+
+// globConjuncts returns the literal runs of a glob, each of which every match holds
+// (lowercased, as the gate tests the lowercased value).
+func globConjuncts(s sstring) [][]string {
+	var out [][]string
+	for _, t := range s {
+		if t.kind == tokLit {
+			out = append(out, []string{lowerString(t.s)})
+		}
+	}
+	return out
 }
 
 // longestLiteral returns the longest literal run of s.
