@@ -47,6 +47,8 @@ func canonical(ev *unmask.Event) *unmask.Event {
 		add[FieldDeviceManaged] = boolOr(ev.Fields["deviceDetail.isManaged"], ev.Fields["deviceDetail.isCompliant"])
 	case ev.Source == "okta":
 		add[FieldFactor] = oktaFactor(ev.Fields["debugContext.debugData.factor"])
+	case ev.Source == "zeek":
+		add[FieldBytesOut] = ev.Fields["orig_bytes"] // the originator is the person's device
 	case ev.Source == "sysmon" && ev.Kind == unmask.KindUSBDevice:
 		if m := usbIDs.FindStringSubmatch(strings.ToUpper(ev.Fields["DeviceId"] + " " + ev.Fields["DeviceDescription"])); m != nil {
 			add[FieldUSBVendor], add[FieldUSBModel] = strings.ToLower(m[1]), strings.ToLower(m[2])

@@ -34,6 +34,8 @@ func TestCanonical(t *testing.T) {
 			"user.authentication.auth_via_mfa", unmask.KindMFA, map[string]string{FieldFactor: "webauthn"}, t0},
 		{"Enrolment", unmask.Event{Source: "mdm", Kind: unmask.KindDeviceInventory, Action: "intune.device", Fields: map[string]string{"enrolled_at": "2026-02-03T10:00:00Z"}},
 			ActionEnroll, unmask.KindDeviceInventory, nil, time.Date(2026, 2, 3, 10, 0, 0, 0, time.UTC)},
+		{"ZeekConn", unmask.Event{Source: "zeek", Kind: unmask.KindConn, Action: "conn", Fields: map[string]string{"orig_bytes": "52428800"}},
+			"conn", unmask.KindConn, map[string]string{FieldBytesOut: "52428800"}, t0},
 		{"SysmonUSB", unmask.Event{Source: "sysmon", Kind: unmask.KindUSBDevice, Action: "6416", Fields: map[string]string{"DeviceId": `USB\VID_0557&PID_2419\5&1`}},
 			"6416", unmask.KindUSBDevice, map[string]string{FieldUSBVendor: "0557", FieldUSBModel: "2419"}, t0},
 	}
