@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/unmask/unmask/internal/ruleset"
 	"github.com/unmask/unmask/internal/sigma"
 	"github.com/unmask/unmask/rules"
 )
@@ -146,41 +147,32 @@ func TestFixtureFolders(t *testing.T) {
 	}
 }
 
+// TestRuleFixtures runs every rule's tp and fp fixtures through the product's fixture
+// runner (internal/ruleset, also behind `unmask rules test`): a detection rule must fire on
+// every line of a tp file and on none of an fp file; a correlation reads a file as one
+// sequence and must fire somewhere in a tp file and nowhere in an fp file. Every rule has
+// both kinds.
 func TestRuleFixtures(t *testing.T) {
-	all := MustLoadPack(t)
-	for _, r := range all {
+	set, err := ruleset.Load(ruleset.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := set.Problems(); len(p) > 0 {
+		t.Fatalf("the pack does not load cleanly: %v", p)
+	}
+	results := set.TestFixtures(rules.FS, nil)
+	if len(results) != set.Len() {
+		t.Fatalf("%d fixture results for %d rules", len(results), set.Len())
+	}
+	for _, r := range results {
 		t.Run(r.Name, func(t *testing.T) {
-			e := MustEngine(t, closure(all, r))
-			for _, kind := range []string{rules.TruePositive, rules.FalsePositive} {
-				files, err := rules.Fixtures(r.ID, kind)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, f := range files {
-					t.Run(kind+"_"+strings.TrimSuffix(path.Base(f), ".jsonl"), func(t *testing.T) {
-						checkFixture(t, e, r, kind == rules.TruePositive, MustReadFixture(t, f))
-					})
-				}
+			if r.Files < 2 {
+				t.Errorf("%d fixture files; want tp and fp", r.Files)
+			}
+			for _, f := range r.Failures {
+				t.Error(f)
 			}
 		})
-	}
-}
-
-// checkFixture runs a fixture through a fresh Matcher. Detection rules must fire on every
-// line (want) or on none; correlation rules must fire somewhere in the sequence, or never.
-func checkFixture(tb testing.TB, e *sigma.Engine, r *sigma.Rule, want bool, evs []rules.FixtureEvent) {
-	tb.Helper()
-	m := e.NewMatcher()
-	seen := false
-	for _, ev := range evs {
-		got := slices.Contains(fired(m, ev), r.Ref())
-		seen = seen || got
-		if r.Kind == sigma.KindDetection && got != want {
-			tb.Errorf("line %d: rule %s fired = %v, want %v; event %v", ev.Line, r.Name, got, want, ev.Fields)
-		}
-	}
-	if r.Kind != sigma.KindDetection && seen != want {
-		tb.Errorf("correlation %s fired = %v over the sequence, want %v", r.Name, seen, want)
 	}
 }
 

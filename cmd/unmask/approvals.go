@@ -95,12 +95,12 @@ type approvedRules struct {
 // when none apply to rules. An approval naming an unknown rule is an error.
 func withApprovals(d detect.Detector, set *ruleset.Set, db store, list []config.ApprovalConfig) (detect.Detector, error) {
 	var out []ruleApproval
-	any := false
+	applies := false
 	for _, a := range list {
 		if a.Value != "" { // analytics only
 			continue
 		}
-		any = true
+		applies = true
 		for _, ref := range a.Rules {
 			if _, ok := set.Rule(ref); !ok {
 				return nil, unmask.Errorf(unmask.EINVALID, "analytics.approvals: no rule %q (%s).", ref, a.Reason)
@@ -116,7 +116,7 @@ func withApprovals(d detect.Detector, set *ruleset.Set, db store, list []config.
 		}
 		out = append(out, ra)
 	}
-	if !any {
+	if !applies {
 		return d, nil
 	}
 	return &approvedRules{Detector: d, db: db, approvals: out, now: time.Now, dept: map[string]string{}}, nil

@@ -19,6 +19,7 @@ import (
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/ingest"
 	"github.com/unmask/unmask/internal/ingest/okta"
+	"github.com/unmask/unmask/internal/unmasktest"
 )
 
 // oktaRecords writes n realistic Okta System Log records (about 1 KB each) for 500 users.
@@ -137,11 +138,11 @@ type usage struct {
 }
 
 func (u *usage) start() {
-	u.cpu0, u.alloc0 = cpuTime(), mallocs()
+	u.cpu0, u.alloc0 = unmasktest.CPUTime(), mallocs()
 }
 
 func (u *usage) stop() {
-	u.cpu += cpuTime() - u.cpu0
+	u.cpu += unmasktest.CPUTime() - u.cpu0
 	u.mallocs += mallocs() - u.alloc0
 }
 
@@ -205,7 +206,7 @@ func BenchmarkIngestOkta1GB(b *testing.B) {
 				if want := fmt.Sprintf("okta: %d accepted, 0 duplicate, 0 rejected", n); !strings.Contains(stdout.String(), want) {
 					b.Fatalf("unmask ingest said %q, want %q", stdout.String(), want)
 				}
-				rss = max(rss, peakRSS(cmd.ProcessState))
+				rss = max(rss, unmasktest.PeakRSS(cmd.ProcessState))
 				cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			}
 			events := float64(n * b.N)

@@ -125,10 +125,7 @@ func (h httpIngester) Ingest(ctx context.Context, source string, body io.Reader)
 		}
 	})
 	res.Accepted, res.Duplicates, res.Rejected = st.Accepted, st.Duplicates, st.Rejected
-	if err != nil {
-		return res, err
-	}
-	return res, nil
+	return res, err
 }
 
 // riskPreviewer answers the settings page's what-if preview with the live risk engine.

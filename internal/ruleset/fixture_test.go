@@ -7,21 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/unmask/unmask"
-	"github.com/unmask/unmask/rules"
 )
-
-func TestFixturesBundled(t *testing.T) {
-	s := MustLoad(t, Options{})
-	res := s.TestFixtures(rules.FS, nil)
-	if len(res) != s.Len() {
-		t.Fatalf("%d results for %d rules", len(res), s.Len())
-	}
-	for _, r := range res {
-		if !r.Passed() || r.Files < 2 {
-			t.Errorf("%s: %d files, failures %v", r.Name, r.Files, r.Failures)
-		}
-	}
-}
 
 func TestFixturesUser(t *testing.T) {
 	id := "1b0a7d4e-8f55-4c1e-9d0b-5d2e4f6a7b01"

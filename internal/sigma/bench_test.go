@@ -2,21 +2,12 @@ package sigma
 
 import (
 	"runtime"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/unmask/unmask/internal/unmasktest"
 	"github.com/unmask/unmask/rules"
 )
-
-// cpuTime returns the user plus system CPU time of this process.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // MustProcessCreationEngine compiles the SigmaHQ windows/process_creation rules with the
 // sysmon-evtx pipeline.
@@ -110,14 +101,14 @@ func benchStream(b *testing.B, e *Engine, events [][]byte) {
 	b.SetBytes(int64(size / len(events)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := unmasktest.CPUTime()
 	for b.Loop() {
 		if err := m.MatchJSON(events[i%len(events)], at, emit); err != nil {
 			b.Fatal(err)
 		}
 		i++
 	}
-	cpu := cpuTime() - cpu0
+	cpu := unmasktest.CPUTime() - cpu0
 	b.StopTimer()
 	runtime.ReadMemStats(&ms1)
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "events/s")
@@ -147,7 +138,7 @@ func BenchmarkMatchJSON(b *testing.B) {
 	b.SetBytes(int64(size / len(events)))
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := unmasktest.CPUTime()
 	for b.Loop() {
 		if err := m.MatchJSON(events[i%len(events)], at, emit); err != nil {
 			b.Fatal(err)
@@ -156,7 +147,7 @@ func BenchmarkMatchJSON(b *testing.B) {
 	}
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "events/s")
 	// On a shared machine wall time includes waiting for a core; CPU time does not.
-	b.ReportMetric(float64(i)/(cpuTime()-cpu0).Seconds(), "events/cpu-s")
+	b.ReportMetric(float64(i)/(unmasktest.CPUTime()-cpu0).Seconds(), "events/cpu-s")
 	b.ReportMetric(float64(hits)/float64(i), "hits/event")
 	b.ReportMetric(float64(m.Stats().Evaluated)/float64(i), "evals/event")
 	b.Logf("%d rules, %d fields, %d prefiltered fields, mean event %d bytes", n, len(e.slots), prefilteredFields(e), size/len(events))
@@ -169,7 +160,7 @@ func BenchmarkScanJSON(b *testing.B) {
 	m := e.NewMatcher()
 	i := 0
 	b.ReportAllocs()
-	cpu0 := cpuTime()
+	cpu0 := unmasktest.CPUTime()
 	for b.Loop() {
 		m.rec.reset(len(e.slots))
 		if err := scanJSON(events[i%len(events)], e.trie, &m.rec, false); err != nil {
@@ -178,7 +169,7 @@ func BenchmarkScanJSON(b *testing.B) {
 		i++
 	}
 	b.ReportMetric(float64(i)/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64(i)/(cpuTime()-cpu0).Seconds(), "events/cpu-s")
+	b.ReportMetric(float64(i)/(unmasktest.CPUTime()-cpu0).Seconds(), "events/cpu-s")
 }
 
 // BenchmarkMatchFields measures the same rules over field maps (the unmask.Event path).

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/unmasktest"
 )
 
 // benchEvents returns n events shaped like decoded Okta sign-ins: about 20 fields and a
@@ -53,7 +54,7 @@ func BenchmarkInsertEvents(b *testing.B) {
 			for b.Loop() {
 				b.StopTimer()
 				db := MustOpenDB(b, filepath.Join(b.TempDir(), "unmask.db"))
-				c0 := cpuTime()
+				c0 := unmasktest.CPUTime()
 				b.StartTimer()
 				for i := 0; i < n; i += batch {
 					created, err := db.InsertEvents(b.Context(), events[i:i+batch])
@@ -62,7 +63,7 @@ func BenchmarkInsertEvents(b *testing.B) {
 					}
 				}
 				b.StopTimer()
-				cpu += cpuTime() - c0
+				cpu += unmasktest.CPUTime() - c0
 				db.Close()
 				b.StartTimer()
 			}
