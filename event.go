@@ -82,14 +82,42 @@ type GeoPoint struct {
 	ASOrg   string  `json:"as_org,omitempty"`
 }
 
-// EventID returns the stable id of a raw record from a source.
-func EventID(source string, raw []byte) string {
+// EventID returns the stable id of a raw record from a source that happened at t: 12 hex
+// digits of t in Unix milliseconds (EventIDTimePrefix), then the first 20 hex digits of
+// the SHA-256 of the source, a 0 byte and the record. Re-reading a record gives its id
+// again, and ids sort by event time, so that the stores' id index grows at its end
+// instead of changing pages all over it.
+func EventID(source string, t time.Time, raw []byte) string {
 	h := sha256.New()
 	h.Write([]byte(source))
 	h.Write([]byte{0})
 	h.Write(raw)
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0])[:16])
+	return EventIDFromHash(t, h.Sum(sum[:0]))
+}
+
+// EventIDFromHash returns the id of an event at t whose record hashes to sum (at least 10
+// bytes of SHA-256 over source, 0 byte and record, as EventID hashes).
+func EventIDFromHash(t time.Time, sum []byte) string {
+	var out [32]byte
+	hex.Encode(out[12:], sum[:10])
+	ms := EventIDTimePrefix(t)
+	for i := 11; i >= 0; i-- {
+		out[i] = "0123456789abcdef"[ms&0xf]
+		ms >>= 4
+	}
+	return string(out[:])
+}
+
+// EventIDTimePrefix is the number an event id starts with, as 12 hex digits: t in Unix
+// milliseconds (the stored Unix nanoseconds divided by a million, rounded toward zero;
+// 0 for the zero time), of which the low 48 bits. The stores' migration to these ids
+// computes the same from the stored time.
+func EventIDTimePrefix(t time.Time) uint64 {
+	if t.IsZero() {
+		return 0
+	}
+	return uint64(t.UnixNano()/1e6) & (1<<48 - 1)
 }
 
 // Validate reports whether e is complete enough to store.

@@ -233,11 +233,12 @@ func oktaRequest(c, r, n int) ([]byte, []string) {
 	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i := range n {
 		start := b.Len()
+		at := base.Add(time.Duration(r*n+i) * time.Second)
 		fmt.Fprintf(&b, `{"uuid":"kill-%d-%d-%d","published":%q,"eventType":"user.session.start","severity":"INFO",`+
 			`"actor":{"id":"00u%d","type":"User","alternateId":"user%d@contoso.example"},"client":{"ipAddress":"198.51.100.%d"},`+
 			`"outcome":{"result":"SUCCESS"},"transaction":{"type":"WEB","id":"W%d-%d-%d"}}`,
-			c, r, i, base.Add(time.Duration(r*n+i)*time.Second).Format(time.RFC3339), i%50, i%50, i%250, c, r, i)
-		ids = append(ids, unmask.EventID("okta", b.Bytes()[start:]))
+			c, r, i, at.Format(time.RFC3339), i%50, i%50, i%250, c, r, i)
+		ids = append(ids, unmask.EventID("okta", at, b.Bytes()[start:]))
 		b.WriteByte('\n')
 	}
 	return b.Bytes(), ids

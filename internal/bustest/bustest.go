@@ -45,7 +45,8 @@ func MustEvents(n, actors int) []*unmask.Event {
 	out := make([]*unmask.Event, n)
 	for i := range out {
 		raw := fmt.Sprintf(`{"i":%d}`, i)
-		out[i] = &unmask.Event{ID: unmask.EventID("test", []byte(raw)), Time: base.Add(time.Duration(i) * time.Second),
+		t := base.Add(time.Duration(i) * time.Second)
+		out[i] = &unmask.Event{ID: unmask.EventID("test", t, []byte(raw)), Time: t,
 			Source: "test", Kind: unmask.KindOther, Actor: fmt.Sprintf("actor-%d", i%actors), Action: fmt.Sprint(i), Raw: []byte(raw)}
 	}
 	return out

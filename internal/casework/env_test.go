@@ -99,7 +99,7 @@ func (e *env) signal(tb testing.TB, personID, indicator string) *unmask.Signal {
 
 func (e *env) event(tb testing.TB, personID, raw string) *unmask.Event {
 	tb.Helper()
-	ev := &unmask.Event{ID: unmask.EventID("test", []byte(raw)), Time: start, Source: "test",
+	ev := &unmask.Event{ID: unmask.EventID("test", start, []byte(raw)), Time: start, Source: "test",
 		Kind: unmask.KindSignIn, PersonID: personID, Raw: []byte(raw)}
 	if _, err := e.db.CreateEvents(context.Background(), []*unmask.Event{ev}); err != nil {
 		tb.Fatal(err)

@@ -68,7 +68,8 @@ var broken = detect.DetectorFunc{ID: "test:broken", Fn: func(context.Context, *u
 
 func event(personID string, i int, egress string) *unmask.Event {
 	raw := fmt.Sprintf(`{"i":%d}`, i)
-	return &unmask.Event{ID: unmask.EventID("okta", []byte(raw)), Time: t0.Add(time.Duration(i) * time.Minute), Source: "okta",
+	t := t0.Add(time.Duration(i) * time.Minute)
+	return &unmask.Event{ID: unmask.EventID("okta", t, []byte(raw)), Time: t, Source: "okta",
 		Kind: unmask.KindSignIn, PersonID: personID, Fields: map[string]string{"egress": egress}, Raw: []byte(raw)}
 }
 

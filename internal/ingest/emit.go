@@ -3,8 +3,8 @@ package ingest
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
+	"time"
 	"unicode/utf8"
 
 	"github.com/unmask/unmask"
@@ -63,9 +63,9 @@ func (em *Emitter) Record(ctx context.Context, rec Record) error {
 		}
 		if e.ID == "" {
 			if i == 0 && e.Source == em.source {
-				e.ID = hexID(idIn) // StableID(e.Source, keep, 0)
+				e.ID = hexID(e.Time, idIn) // StableID(e.Source, e.Time, keep, 0)
 			} else {
-				e.ID = StableID(e.Source, keep, i)
+				e.ID = StableID(e.Source, e.Time, keep, i)
 			}
 		}
 		if err := e.Validate(); err != nil {
@@ -81,12 +81,11 @@ func (em *Emitter) Record(ctx context.Context, rec Record) error {
 	return nil
 }
 
-// hexID returns the hex of the first 16 bytes of the SHA-256 of b, as unmask.EventID does.
-func hexID(b []byte) string {
+// hexID returns the id of an event at t whose source, 0 byte and record are b, as
+// unmask.EventID makes it.
+func hexID(t time.Time, b []byte) string {
 	sum := sha256.Sum256(b)
-	var out [32]byte
-	hex.Encode(out[:], sum[:16])
-	return string(out[:])
+	return unmask.EventIDFromHash(t, sum[:])
 }
 
 // Reject passes rec to the sink as rejected for reason, capping its raw bytes.

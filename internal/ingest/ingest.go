@@ -14,6 +14,7 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"time"
 
 	"github.com/unmask/unmask"
 )
@@ -61,12 +62,12 @@ type Record struct {
 	Keep []byte
 }
 
-// StableID returns the id of the n-th event decoded from one raw record: n = 0 is
-// unmask.EventID(source, raw), so that records yielding one event keep the domain's id,
-// and later events of the same record get distinct, equally stable ids.
-func StableID(source string, raw []byte, n int) string {
+// StableID returns the id of the n-th event, at t, decoded from one raw record: n = 0 is
+// unmask.EventID(source, t, raw), so that records yielding one event keep the domain's
+// id, and later events of the same record get distinct, equally stable ids.
+func StableID(source string, t time.Time, raw []byte, n int) string {
 	if n == 0 {
-		return unmask.EventID(source, raw)
+		return unmask.EventID(source, t, raw)
 	}
-	return unmask.EventID(source+"#"+strconv.Itoa(n), raw)
+	return unmask.EventID(source+"#"+strconv.Itoa(n), t, raw)
 }

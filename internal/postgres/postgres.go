@@ -52,12 +52,15 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		db.Close()
 		return nil, unmask.WrapError(unmask.EUNAVAILABLE, err, "Cannot connect to PostgreSQL at %s:%d.", cfg.Host, cfg.Port)
 	}
-	return &DB{db: db, Store: sqlstore.New(db, db, sqlstore.Dialect{
-		Name:                  "postgres",
-		DollarPlaceholders:    true,
-		IsUniqueViolation:     isCode("23505"),
-		IsForeignKeyViolation: isCode("23503"),
-	})}, nil
+	return &DB{db: db, Store: sqlstore.New(db, db, dialect)}, nil
+}
+
+// dialect is what sqlstore needs to know of PostgreSQL.
+var dialect = sqlstore.Dialect{
+	Name:                  "postgres",
+	DollarPlaceholders:    true,
+	IsUniqueViolation:     isCode("23505"),
+	IsForeignKeyViolation: isCode("23503"),
 }
 
 func isCode(code string) func(error) bool {
@@ -69,18 +72,37 @@ func isCode(code string) func(error) bool {
 
 // Migrate applies every pending migration.
 func (db *DB) Migrate(ctx context.Context) error {
-	sub, err := fs.Sub(migrations, "migrations")
+	p, err := db.migrations()
 	if err != nil {
 		return err
-	}
-	p, err := goose.NewProvider(goose.DialectPostgres, db.db, sub)
-	if err != nil {
-		return fmt.Errorf("load migrations: %w", err)
 	}
 	if _, err := p.Up(ctx); err != nil {
 		return fmt.Errorf("migrate postgres database: %w", err)
 	}
 	return nil
+}
+
+// migrations returns the goose provider of the database's migrations.
+func (db *DB) migrations() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		return nil, err
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db.db, sub, goose.WithGoMigrations(goMigrations()...))
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, nil
+}
+
+// goMigrations are the migrations written in Go, numbered after the SQL files before them.
+// 4 gives stored events the time-ordered ids of unmask.EventID; it cannot be undone.
+func goMigrations() []*goose.Migration {
+	return []*goose.Migration{
+		goose.NewGoMigration(4, &goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
+			return sqlstore.MigrateEventIDs(ctx, tx, dialect)
+		}}, nil),
+	}
 }
 
 // Close closes the pool.

@@ -41,7 +41,7 @@ func mustFixture(tb testing.TB) *fixture {
 
 func (f *fixture) observe(tb testing.TB, e *unmask.Event) {
 	tb.Helper()
-	e.ID = unmask.EventID(e.Source, []byte(e.Action+e.Fields["employee_id"]+e.Fields["candidate_id"]+e.Serial+e.Fields["event_id"]))
+	e.ID = unmask.EventID(e.Source, e.Time, []byte(e.Action+e.Fields["employee_id"]+e.Fields["candidate_id"]+e.Serial+e.Fields["event_id"]))
 	if err := f.roster.Observe(tb.Context(), e); err != nil {
 		tb.Fatal(err)
 	}

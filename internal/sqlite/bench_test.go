@@ -19,7 +19,7 @@ func benchEvents(n int) []*unmask.Event {
 		u := (i * 7919) % 500
 		raw := fmt.Appendf(nil, `{"uuid":"9a1c0f6e-%04d-4c4e-9b1a-%012d","eventType":"user.session.start","actor":{"alternateId":"user%d@contoso.example"},"pad":"%0900d"}`, u, i, u, i)
 		out[i] = &unmask.Event{
-			ID: unmask.EventID("okta", raw), Time: base.Add(time.Duration(i) * time.Second), Source: "okta",
+			ID: unmask.EventID("okta", base.Add(time.Duration(i)*time.Second), raw), Time: base.Add(time.Duration(i) * time.Second), Source: "okta",
 			Kind: unmask.KindSignIn, Action: "user.session.start", Outcome: unmask.OutcomeSuccess,
 			Actor: fmt.Sprintf("user%d@contoso.example", u), SourceIP: fmt.Sprintf("198.51.100.%d", u%250),
 			UserAgent: "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15",

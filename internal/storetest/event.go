@@ -13,7 +13,7 @@ import (
 // MustEvent returns an event of source at t whose raw record is raw.
 func MustEvent(source string, kind unmask.EventKind, actor string, t time.Time, raw string) *unmask.Event {
 	return &unmask.Event{
-		ID: unmask.EventID(source, []byte(raw)), Time: t, Source: source, Kind: kind, Actor: actor,
+		ID: unmask.EventID(source, t, []byte(raw)), Time: t, Source: source, Kind: kind, Actor: actor,
 		Raw: []byte(raw),
 	}
 }
