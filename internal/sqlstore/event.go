@@ -173,13 +173,19 @@ func (ins *eventInserter) insertRows(ctx context.Context, events, created []*unm
 	defer clear(ins.args)
 	cols, ready, stop := encodeAhead(events)
 	defer close(stop)
+	// The driver watches a cancellable context with a goroutine of its own for every
+	// statement; the rows go without, and the context is checked between chunks.
+	exec := context.WithoutCancel(ctx)
 	for c := 0; c < len(events); c += encodeChunk {
 		<-ready
+		if err := ctx.Err(); err != nil {
+			return created, err
+		}
 		for i := c; i < min(c+encodeChunk, len(events)); i++ {
 			e := events[i]
 			ins.args = appendEventArgs(ins.args[:0], e, cols[i].geo, cols[i].fields, ins.now)
 			cols[i] = encodedCols{} // let the strings go once bound
-			res, err := ins.stmt.ExecContext(ctx, ins.args...)
+			res, err := ins.stmt.ExecContext(exec, ins.args...)
 			if err != nil {
 				return created, err
 			}
