@@ -186,6 +186,8 @@ type EventService interface {
 	// how many changed. An empty source matches every source.
 	ResolveActor(ctx context.Context, source, actor, personID string) (int, error)
 	DeleteEvent(ctx context.Context, id string) error
-	// DeleteEventsBefore removes events older than t (retention) and returns how many.
-	DeleteEventsBefore(ctx context.Context, t time.Time) (int, error)
+	// DeleteEventsBefore removes events older than t (retention), except those whose ids
+	// are in hold, and returns how many. It deletes in short transactions, so that a large
+	// first pass does not hold up ingest.
+	DeleteEventsBefore(ctx context.Context, t time.Time, hold []string) (int, error)
 }

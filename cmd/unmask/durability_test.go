@@ -230,7 +230,7 @@ func postIngest(url, token string, body []byte) (ingestResult, int, error) {
 func oktaRequest(c, r, n int) ([]byte, []string) {
 	var b bytes.Buffer
 	ids := make([]string, 0, n)
-	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	base := time.Now().UTC().Truncate(time.Hour).Add(-24 * time.Hour) // within retention
 	for i := range n {
 		start := b.Len()
 		at := base.Add(time.Duration(r*n+i) * time.Second)

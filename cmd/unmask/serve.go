@@ -12,7 +12,9 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/unmask/unmask"
+	"github.com/unmask/unmask/internal/authz"
 	"github.com/unmask/unmask/internal/httpapi"
+	"github.com/unmask/unmask/internal/retention"
 )
 
 func (m *Main) serveCommand() *cobra.Command {
@@ -90,6 +92,7 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	}
 	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
 	g.Go(func() error { return untilCanceled(proc.spotChecks.Run(adminContext(ctx))) })
+	g.Go(func() error { return m.retention().Run(adminContext(ctx)) })
 	if m.intel != nil {
 		g.Go(func() error { return untilCanceled(m.intel.Run(ctx)) })
 	}
@@ -121,6 +124,13 @@ func (m *Main) sweepEvery(ctx context.Context, p *processor, interval time.Durat
 			}
 		}
 	}
+}
+
+// retention returns the enforcer of retention.events, through the audited services so
+// that each pass is in the audit trail.
+func (m *Main) retention() *retention.Enforcer {
+	return retention.New(retention.Options{Store: authz.New(m.db, authz.Options{}), Keep: m.Config.Retention.Events.Std(),
+		Logger: m.Logger.With("component", "retention")})
 }
 
 // detectGroup is the consumer group of the detection workers.

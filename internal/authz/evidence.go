@@ -196,11 +196,11 @@ func (s *Service) DeleteEvent(ctx context.Context, id string) error {
 }
 
 // DeleteEventsBefore applies retention; administrators only.
-func (s *Service) DeleteEventsBefore(ctx context.Context, t time.Time) (int, error) {
+func (s *Service) DeleteEventsBefore(ctx context.Context, t time.Time, hold []string) (int, error) {
 	if _, err := require(ctx, "apply event retention", administers); err != nil {
 		return 0, err
 	}
-	n, err := s.s.DeleteEventsBefore(ctx, t)
+	n, err := s.s.DeleteEventsBefore(ctx, t, hold)
 	if err != nil {
 		return 0, err
 	}

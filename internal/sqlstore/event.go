@@ -346,12 +346,59 @@ func (s *Store) DeleteEvent(ctx context.Context, id string) error {
 	return s.deleteByID(ctx, "DeleteEvent", "Event", "events", id)
 }
 
-// DeleteEventsBefore removes events older than t.
-func (s *Store) DeleteEventsBefore(ctx context.Context, t time.Time) (int, error) {
-	res, err := s.exec(ctx, "DELETE FROM events WHERE time < ?", ts(t))
-	if err != nil {
-		return 0, s.classify("DeleteEventsBefore", err)
+// DeleteEventsBefore removes events older than t except those in hold, deleteBatch at a
+// time in id order.
+func (s *Store) DeleteEventsBefore(ctx context.Context, t time.Time, hold []string) (int, error) {
+	held := make(map[string]bool, len(hold))
+	for _, id := range hold {
+		held[id] = true
 	}
-	n, err := res.RowsAffected()
-	return int(n), s.classify("DeleteEventsBefore", err)
+	deleted, after := 0, ""
+	for {
+		ids, last, err := s.expiredEvents(ctx, t, after, held)
+		if err != nil {
+			return deleted, s.classify("DeleteEventsBefore", err)
+		}
+		if last == "" {
+			return deleted, nil
+		}
+		if len(ids) > 0 {
+			var w where
+			in(&w, "id", ids)
+			res, err := s.exec(ctx, "DELETE FROM events"+w.sql(), w.args...)
+			if err != nil {
+				return deleted, s.classify("DeleteEventsBefore", err)
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return deleted, s.classify("DeleteEventsBefore", err)
+			}
+			deleted += int(n)
+		}
+		after = last
+	}
+}
+
+// deleteBatch is how many events one retention transaction looks at.
+const deleteBatch = 1000
+
+// expiredEvents returns the ids after id after, in id order, of up to deleteBatch events
+// older than t, less those held, and the last id it looked at ("" when there were none).
+func (s *Store) expiredEvents(ctx context.Context, t time.Time, after string, held map[string]bool) ([]string, string, error) {
+	rows, err := s.read.QueryContext(ctx, s.rebind("SELECT id FROM events WHERE time < ? AND id > ? ORDER BY id LIMIT ?"), ts(t), after, deleteBatch)
+	if err != nil {
+		return nil, "", err
+	}
+	defer rows.Close()
+	var ids []string
+	last := ""
+	for rows.Next() {
+		if err := rows.Scan(&last); err != nil {
+			return nil, "", err
+		}
+		if !held[last] {
+			ids = append(ids, last)
+		}
+	}
+	return ids, last, rows.Err()
 }

@@ -130,10 +130,21 @@ func testEventFilterPaging(t *testing.T, s Store) {
 	if total != 0 {
 		t.Errorf("an empty id list matched %d", total)
 	}
-	deleted, err := s.DeleteEventsBefore(ctx, day.Add(100*time.Second))
+	// More than one of the store's deletion batches, two of them held.
+	hold := []string{events[3].ID, events[1050].ID, events[1150].ID, "missing"}
+	cut := day.Add(1100 * time.Second)
+	deleted, err := s.DeleteEventsBefore(ctx, cut, hold)
 	must(t, err)
-	if deleted != 100 {
-		t.Errorf("retention deleted %d, want 100", deleted)
+	if deleted != 1098 {
+		t.Errorf("retention deleted %d, want 1098", deleted)
+	}
+	left, total, err := s.FindEvents(ctx, unmask.EventFilter{Until: &cut})
+	must(t, err)
+	if total != 2 || left[0].ID != events[1050].ID || left[1].ID != events[3].ID {
+		t.Errorf("retention kept %d old events, want the 2 held", total)
+	}
+	if _, err := s.FindEventByID(ctx, events[1100].ID); err != nil {
+		t.Errorf("retention deleted an event at its cut-off: %v", err)
 	}
 }
 
