@@ -316,3 +316,31 @@ func TestNetworkAddressesHidden(t *testing.T) {
 		}
 	}
 }
+
+// TestSerialsShortenedWithoutHR: roles without HR access see the laptop serials of O-05
+// signals and risk reasons as the devices table shows them, by their last four characters.
+func TestSerialsShortenedWithoutHR(t *testing.T) {
+	f := MustFixture(t)
+	const text = "MDM reports a laptop with serial C02XK1ABCD for the person, but IT assigned FVFX3Q2LHV2H, PF-2K9XQ7."
+	sg := &unmask.Signal{PersonID: f.person.ID, Indicator: "O-05", Detector: "analytics:serial", Severity: unmask.SeverityHigh,
+		Weight: 0.7, Explanation: text, Key: "O-05:serial:C02XK1ABCD", Time: day}
+	mustDo(t, f.db.CreateSignal(f.systemCx, sg))
+	mustDo(t, f.db.SaveRiskScore(f.systemCx, &unmask.RiskScore{PersonID: f.person.ID, Score: 25, Band: unmask.BandLow, ComputedAt: day,
+		Reasons: []unmask.RiskReason{{Indicator: "O-05", Family: unmask.IndicatorFamily("O-05"), SignalIDs: []string{sg.ID}, Explanation: text}}}))
+	const short = "MDM reports a laptop with serial ****ABCD for the person, but IT assigned ****HV2H, ****9XQ7."
+	for role, want := range map[unmask.Role][2]string{
+		unmask.RoleHR:     {text, "O-05:serial:C02XK1ABCD"},
+		unmask.RoleViewer: {short, "O-05:serial:****ABCD"},
+	} {
+		got, err := f.svc.FindSignalByID(f.as(t, role), sg.ID)
+		mustDo(t, err)
+		if got.Explanation != want[0] || got.Key != want[1] {
+			t.Errorf("signal as %s: %q key %q, want %q key %q", role, got.Explanation, got.Key, want[0], want[1])
+		}
+		sc, err := f.svc.FindRiskScore(f.as(t, role), f.person.ID)
+		mustDo(t, err)
+		if sc.Reasons[0].Explanation != want[0] {
+			t.Errorf("risk reason as %s: %q, want %q", role, sc.Reasons[0].Explanation, want[0])
+		}
+	}
+}

@@ -15,16 +15,41 @@ type namer struct {
 	s        *Service
 	names    bool // replace the subject's name
 	endpoint bool // hide endpoint evidence
+	hr       bool // reduce device serials to their last four characters
 	ctx      context.Context
 	cache    map[string]*regexp.Regexp
 }
 
 // newNamer returns a namer for role, or nil when role sees names and endpoint details.
 func (s *Service) newNamer(ctx context.Context, role unmask.Role) *namer {
-	if role.CanSeeNames() && role.CanSeeEndpoint() {
+	if role.CanSeeNames() && role.CanSeeEndpoint() && role.CanSeeHR() {
 		return nil
 	}
-	return &namer{s: s, ctx: ctx, names: !role.CanSeeNames(), endpoint: !role.CanSeeEndpoint(), cache: map[string]*regexp.Regexp{}}
+	return &namer{s: s, ctx: ctx, names: !role.CanSeeNames(), endpoint: !role.CanSeeEndpoint(), hr: !role.CanSeeHR(),
+		cache: map[string]*regexp.Regexp{}}
+}
+
+// serialIndicator is the indicator whose explanations and keys name laptop serials
+// (shipped, assigned, enrolled), which roles without HR access see as the devices table
+// shows them: their last four characters.
+const serialIndicator = "O-05"
+
+// serialCandidate finds what may be a device serial: six or more capital letters and
+// digits (hyphens inside), of which at least one digit.
+var serialCandidate = regexp.MustCompile(`\b[A-Z0-9][A-Z0-9-]{4,}[A-Z0-9]\b`)
+
+// serials returns t with the device serials in it reduced to their last four characters
+// when the role may not see HR details and indicator names serials.
+func (n *namer) serials(indicator, t string) string {
+	if n == nil || !n.hr || indicator != serialIndicator {
+		return t
+	}
+	return serialCandidate.ReplaceAllStringFunc(t, func(s string) string {
+		if !strings.ContainsAny(s, "0123456789") {
+			return s // a word in capitals
+		}
+		return "****" + s[len(s)-4:]
+	})
 }
 
 // restrictedEndpoint replaces the explanation of endpoint evidence for roles without
@@ -118,7 +143,8 @@ func (n *namer) signal(s *unmask.Signal) *unmask.Signal {
 		return s
 	}
 	c := *s
-	c.Explanation = n.network(unmask.IndicatorFamily(s.Indicator), n.text(s.PersonID, s.Explanation))
+	c.Explanation = n.serials(s.Indicator, n.network(unmask.IndicatorFamily(s.Indicator), n.text(s.PersonID, s.Explanation)))
+	c.Key = n.serials(s.Indicator, s.Key)
 	if n.endpoint && unmask.IndicatorFamily(s.Indicator) == unmask.FamilyEndpoint {
 		c.Explanation, c.EventIDs, c.Key = restrictedEndpoint, nil, ""
 	}
@@ -132,7 +158,7 @@ func (n *namer) score(sc *unmask.RiskScore) *unmask.RiskScore {
 	c := *sc
 	c.Reasons = make([]unmask.RiskReason, len(sc.Reasons))
 	for i, r := range sc.Reasons {
-		r.Explanation = n.network(r.Family, n.text(sc.PersonID, r.Explanation))
+		r.Explanation = n.serials(r.Indicator, n.network(r.Family, n.text(sc.PersonID, r.Explanation)))
 		if n.endpoint && r.Family == unmask.FamilyEndpoint {
 			r.Explanation, r.EventIDs = restrictedEndpoint, nil
 		}
