@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 
+	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/config"
 	"github.com/unmask/unmask/internal/poll"
 )
@@ -34,13 +37,17 @@ func (m *Main) pollers(p *processor) ([]*poll.Runner, error) {
 		}
 		add(src, "github", c.GitHub.PollerCommon)
 	}
-	if c.Google.Token != "" {
+	if c.Google.CredentialsFile != "" || c.Google.Token != "" {
+		tok, err := googleToken(c.Google)
+		if err != nil {
+			return nil, err
+		}
 		apps := c.Google.Applications
 		if len(apps) == 0 {
 			apps = []string{"login", "drive"}
 		}
 		for _, app := range apps {
-			add(poll.NewGoogle(poll.GoogleOptions{BaseURL: c.Google.BaseURL, Application: app, Token: poll.StaticToken(string(c.Google.Token)),
+			add(poll.NewGoogle(poll.GoogleOptions{BaseURL: c.Google.BaseURL, Application: app, Token: tok,
 				Lookback: c.Google.Lookback.Std(), Client: client}), "google", c.Google.PollerCommon)
 		}
 	}
@@ -49,4 +56,21 @@ func (m *Main) pollers(p *processor) ([]*poll.Runner, error) {
 		add(poll.NewGraph(poll.GraphOptions{BaseURL: c.Graph.BaseURL, Token: tok, Lookback: c.Graph.Lookback.Std(), Client: client}), "entra", c.Graph.PollerCommon)
 	}
 	return runners, nil
+}
+
+// googleToken returns the Google pollers' token: from the service account key file when
+// one is configured, else the fixed token.
+func googleToken(c config.GooglePoller) (poll.TokenFunc, error) {
+	if c.CredentialsFile == "" {
+		return poll.StaticToken(string(c.Token)), nil
+	}
+	key, err := os.ReadFile(c.CredentialsFile)
+	if err != nil {
+		return nil, unmask.Errorf(unmask.EINVALID, "pollers.google.credentials_file: %s.", err)
+	}
+	tok, err := poll.ServiceAccount(nil, key, c.Subject, poll.GoogleReportsScope)
+	if err != nil {
+		return nil, invalid(fmt.Errorf("pollers.google: %w", err))
+	}
+	return tok, nil
 }

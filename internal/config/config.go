@@ -164,7 +164,14 @@ type GitHubPoller struct {
 type GooglePoller struct {
 	PollerCommon `yaml:",inline"`
 	Applications []string `yaml:"applications"` // default login, drive
-	Token        Secret   `yaml:"token"`        // an OAuth access token with the reports scope
+	// CredentialsFile is a service account's JSON key file; with domain-wide delegation
+	// of the Reports scope, the poller acts as Subject (a Workspace administrator) and
+	// renews its access token itself.
+	CredentialsFile string `yaml:"credentials_file"`
+	Subject         string `yaml:"subject"`
+	// Token is a fixed OAuth access token with the Reports scope, used when no
+	// CredentialsFile is set; Google's expire within the hour.
+	Token Secret `yaml:"token"`
 }
 
 // GraphPoller polls Microsoft Graph sign-ins with an app registration's client credentials.
