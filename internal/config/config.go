@@ -346,11 +346,32 @@ func (c *Config) Validate() error {
 	if err := c.Alerting.validate(); err != nil {
 		return err
 	}
+	if err := c.Pollers.validate(); err != nil {
+		return err
+	}
 	if err := c.Security.OIDC.validate(c.Server.BaseURL); err != nil {
 		return err
 	}
 	if c.Security.HashKey != "" && len(c.Security.HashKey) < 32 {
 		return errors.New("security.hash_key: want at least 32 characters (hex or base64 of 32 random bytes)")
+	}
+	return nil
+}
+
+// validate checks the pollers' base URLs: absolute http(s) URLs where given, and Okta's,
+// which is the customer's own org and has no default, wherever its token is set.
+func (p *PollersConfig) validate() error {
+	if p.Okta.Token != "" && p.Okta.BaseURL == "" {
+		return errors.New("pollers.okta.base_url: required with pollers.okta.token: your Okta org, e.g. https://contoso.okta.com")
+	}
+	for _, nb := range [][2]string{{"okta", p.Okta.BaseURL}, {"github", p.GitHub.BaseURL}, {"google", p.Google.BaseURL}, {"graph", p.Graph.BaseURL}} {
+		name, base := nb[0], nb[1]
+		if base == "" {
+			continue
+		}
+		if u, err := url.Parse(base); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return fmt.Errorf("pollers.%s.base_url %q: want an absolute URL such as https://host", name, base)
+		}
 	}
 	return nil
 }

@@ -162,3 +162,21 @@ func TestEnvVarsOnlyListSettableKeys(t *testing.T) {
 		t.Fatalf("only %d variables listed", len(vars))
 	}
 }
+
+func TestPollerBaseURLs(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string // "" for valid
+	}{
+		{map[string]string{"UNMASK_POLLERS_OKTA_TOKEN": "x"}, "pollers.okta.base_url: required"},
+		{map[string]string{"UNMASK_POLLERS_OKTA_TOKEN": "x", "UNMASK_POLLERS_OKTA_BASE_URL": "https://contoso.okta.com"}, ""},
+		{map[string]string{"UNMASK_POLLERS_OKTA_TOKEN": "x", "UNMASK_POLLERS_OKTA_BASE_URL": "contoso.okta.com"}, "pollers.okta.base_url"},
+		{map[string]string{"UNMASK_POLLERS_GITHUB_BASE_URL": "ftp://ghe.example"}, "pollers.github.base_url"},
+		{map[string]string{"UNMASK_POLLERS_GRAPH_BASE_URL": "http://127.0.0.1:8080"}, ""},
+	} {
+		_, err := config.Load("", func(k string) string { return tc.env[k] })
+		if tc.want == "" && err != nil || tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)) {
+			t.Errorf("%v: %v, want %q", tc.env, err, tc.want)
+		}
+	}
+}
