@@ -58,6 +58,11 @@ type Signal struct {
 	LastSeen  time.Time `json:"last_seen"`
 	Count     int       `json:"count"`
 	CreatedAt time.Time `json:"created_at"`
+	// ClearedAt is when a case closed as legitimate reviewed the signal (ClearedBy is the
+	// case); a cleared signal counts toward no risk score until it is seen again with new
+	// evidence (see Cleared).
+	ClearedAt time.Time `json:"cleared_at,omitzero"`
+	ClearedBy string    `json:"cleared_by,omitempty"`
 }
 
 // Validate reports whether s is complete enough to store.
@@ -97,6 +102,15 @@ type SignalUpdate struct {
 	Explanation *string
 	LastSeen    *time.Time
 	Count       *int
+	// ClearedAt and ClearedBy set or (zero time, "") lift a case's clearing.
+	ClearedAt *time.Time
+	ClearedBy *string
+}
+
+// Cleared reports whether a legitimate case's review still covers the signal: it was
+// cleared and not seen since.
+func (s *Signal) Cleared() bool {
+	return !s.ClearedAt.IsZero() && !s.LastSeen.After(s.ClearedAt)
 }
 
 // SignalService stores signals.

@@ -13,12 +13,13 @@ import (
 
 // workflows returns the case and spot-check services over the store. Spot-check signals
 // (a refused or missed check, a failed attestation) go through detection's Record, so
-// that they are stored, scored and alerted like every other signal.
+// that they are stored, scored and alerted like every other signal; signals a case clears
+// or restores are rescored through detection too.
 func (m *Main) workflows(p *processor) (*casework.Service, *spotcheck.Service, error) {
 	log := m.Logger
 	cases, err := casework.NewService(casework.Options{Cases: m.db, Alerts: m.db, Signals: m.db, Events: m.db,
 		Identifiers: m.db, Indicators: m.db, Audit: m.db, People: m.db, Risk: m.db, SpotChecks: m.db, Users: m.db,
-		Logger: log.With("component", "casework")})
+		Rescore: p.detect.Rescore, Logger: log.With("component", "casework")})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,10 +14,11 @@ import (
 	"github.com/unmask/unmask/internal/httpapi"
 )
 
-// TestRefusedSpotCheckRaisesLiveScore records a refused spot check through the served API
-// and checks that the person's live risk score rises at once (the signal went through
-// detection, not only into the store).
-func TestRefusedSpotCheckRaisesLiveScore(t *testing.T) {
+// TestReviewMovesLiveScore records a refused spot check through the served API and checks
+// that the person's live risk score rises at once (the signal went through detection, not
+// only into the store), falls to nothing when a case closes the matter as legitimate, and
+// comes back when the case is reopened.
+func TestReviewMovesLiveScore(t *testing.T) {
 	dir := t.TempDir()
 	m := NewMain()
 	m.Getenv = env(filepath.Join(dir, "unused"))
@@ -77,4 +78,19 @@ func TestRefusedSpotCheckRaisesLiveScore(t *testing.T) {
 		t.Errorf("stored score %+v (%v); want the live %.1f", stored, err, score.Score)
 	}
 	t.Logf("refused spot check: score %.1f (%s), reason %s", score.Score, score.Band, score.Reasons[0].Explanation)
+
+	// The refusal is reviewed and found legitimate: closing the case so clears the signal,
+	// and the live and stored scores drop; reopening the case restores them.
+	c := call("POST", "/api/v1/cases", `{"person_id":"`+person.ID+`","title":"Refused spot check","assignee":"`+admin.ID+`"}`, http.StatusCreated)
+	caseURL := "/api/v1/cases/" + c["id"].(string)
+	call("PATCH", caseURL, `{"status":"closed","disposition":"legitimate","note":"Camera broken; verified in person."}`, http.StatusOK)
+	cleared, _ := p.risk.Score(person.ID)
+	stored, err = m.db.FindRiskScore(ctx, person.ID)
+	if cleared.Score != 0 || err != nil || stored.Score != 0 {
+		t.Errorf("after a legitimate close: live %.1f, stored %+v (%v); want 0", cleared.Score, stored, err)
+	}
+	call("PATCH", caseURL, `{"status":"investigating","note":"Reopened."}`, http.StatusOK)
+	if again, _ := p.risk.Score(person.ID); again.Score != score.Score {
+		t.Errorf("after reopening the case the live score is %.1f; want %.1f back", again.Score, score.Score)
+	}
 }

@@ -47,6 +47,15 @@
 // expires them (ValidUntil = now) rather than deleting them, so the history stays; closing
 // as confirmed_fraud again revives them.
 //
+// # Clearing on a legitimate close
+//
+// Closing a case as legitimate clears the person's signals that no earlier review covers
+// (unmask.Signal.ClearedAt and ClearedBy): the risk engine leaves them out of the score at
+// once (Options.Rescore) and for as long as they are not seen again with new evidence, so
+// an approved VPN or tool stops holding the person at the top of the ranking while a new
+// sighting still counts. Reopening the case restores what it cleared. A close as
+// confirmed_fraud or inconclusive clears nothing.
+//
 // # No automatic action
 //
 // Nothing here acts against a person on its own. Recommend reads a person's risk score,

@@ -30,6 +30,8 @@ type AlertStore interface {
 // SignalStore is the part of unmask.SignalService the service uses.
 type SignalStore interface {
 	FindSignalByID(ctx context.Context, id string) (*unmask.Signal, error)
+	FindSignals(ctx context.Context, filter unmask.SignalFilter) ([]*unmask.Signal, int, error)
+	UpdateSignal(ctx context.Context, id string, upd unmask.SignalUpdate) (*unmask.Signal, error)
 }
 
 // EventStore is the part of unmask.EventService the service uses.
@@ -91,6 +93,9 @@ type Options struct {
 	SpotChecks SpotCheckStore
 	// Users, if set, is used to check that an assignee exists and may respond.
 	Users UserStore
+	// Rescore gives the live risk engine the signals a case cleared or restored, and saves
+	// the new scores; nil leaves the scores until the engine next loads the signals.
+	Rescore func(ctx context.Context, signals ...unmask.Signal) error
 	// Recommend tunes Recommend; the zero value means DefaultRecommendPolicy.
 	Recommend RecommendPolicy
 	// Now is the clock; nil means time.Now.
@@ -112,6 +117,7 @@ type Service struct {
 	risk        RiskStore
 	spotChecks  SpotCheckStore
 	users       UserStore
+	rescore     func(context.Context, ...unmask.Signal) error
 	policy      RecommendPolicy
 	now         func() time.Time
 	log         *slog.Logger
@@ -130,7 +136,7 @@ func NewService(opts Options) (*Service, error) {
 	s := &Service{
 		cases: opts.Cases, alerts: opts.Alerts, signals: opts.Signals, events: opts.Events,
 		identifiers: opts.Identifiers, indicators: opts.Indicators, audit: opts.Audit,
-		people: opts.People, risk: opts.Risk, spotChecks: opts.SpotChecks, users: opts.Users,
+		people: opts.People, risk: opts.Risk, spotChecks: opts.SpotChecks, users: opts.Users, rescore: opts.Rescore,
 		policy: opts.Recommend, now: opts.Now, log: opts.Logger,
 	}
 	if s.policy == (RecommendPolicy{}) {

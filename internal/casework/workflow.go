@@ -41,6 +41,10 @@ type Result struct {
 	IndicatorsCreated int
 	IndicatorsRevived int
 	IndicatorsExpired int
+	// SignalsCleared counts the person's signals a legitimate close cleared (they stop
+	// counting toward risk); SignalsRestored those a reopen gave back.
+	SignalsCleared  int
+	SignalsRestored int
 }
 
 // SetStatus moves a case through the workflow. It returns EINVALID for a transition
@@ -68,8 +72,11 @@ func (s *Service) SetStatus(ctx context.Context, caseID string, ch StatusChange)
 		return nil, fmt.Errorf("move case %s to %s: %w", caseID, ch.Status, err)
 	}
 	res := &Result{Case: next}
-	if next.Status == unmask.CaseClosed {
+	switch {
+	case next.Status == unmask.CaseClosed:
 		err = s.closeEffects(ctx, next, res)
+	case c.Status == unmask.CaseClosed && c.Disposition == unmask.DispositionLegitimate:
+		res.SignalsRestored, err = s.restoreSignals(ctx, c)
 	}
 	if note := changeNote(ch); note != "" && err == nil {
 		_, err = s.addNote(ctx, caseID, u.ID, note)
@@ -176,6 +183,11 @@ func changeDetail(c *unmask.Case, ch StatusChange, res *Result) string {
 	case ch.Status == unmask.CaseClosed:
 		fmt.Fprintf(&b, " (%s); %d alerts closed; indicators: %d created, %d revived, %d expired",
 			ch.Disposition, res.AlertsClosed, res.IndicatorsCreated, res.IndicatorsRevived, res.IndicatorsExpired)
+		if ch.Disposition == unmask.DispositionLegitimate {
+			fmt.Fprintf(&b, "; %d signals cleared", res.SignalsCleared)
+		}
+	case res.SignalsRestored > 0:
+		fmt.Fprintf(&b, "; %d signals restored", res.SignalsRestored)
 	case ch.Status == unmask.CaseEscalated:
 		fmt.Fprintf(&b, " (to %s)", ch.EscalateTo)
 	}
@@ -183,7 +195,8 @@ func changeDetail(c *unmask.Case, ch StatusChange, res *Result) string {
 	return b.String()
 }
 
-// closeEffects closes the case's alerts and creates or expires its indicators.
+// closeEffects closes the case's alerts, creates or expires its indicators and, for a
+// legitimate close, clears the person's signals.
 func (s *Service) closeEffects(ctx context.Context, c *unmask.Case, res *Result) error {
 	n, err := s.closeAlerts(ctx, c.ID)
 	res.AlertsClosed = n
@@ -194,7 +207,12 @@ func (s *Service) closeEffects(ctx context.Context, c *unmask.Case, res *Result)
 		res.IndicatorsCreated, res.IndicatorsRevived, err = s.publishIndicators(ctx, c)
 		return err
 	}
-	res.IndicatorsExpired, err = s.expireIndicators(ctx, c.ID)
+	if res.IndicatorsExpired, err = s.expireIndicators(ctx, c.ID); err != nil {
+		return err
+	}
+	if c.Disposition == unmask.DispositionLegitimate {
+		res.SignalsCleared, err = s.clearSignals(ctx, c)
+	}
 	return err
 }
 

@@ -117,14 +117,8 @@ func (en *Engine) Record(ctx context.Context, signals ...unmask.Signal) error {
 	if len(stored) == 0 {
 		return nil
 	}
-	scores, err := en.risk.Upsert(stored...)
-	if err != nil {
+	if err := en.Rescore(ctx, stored...); err != nil {
 		return err
-	}
-	for i := range scores {
-		if err := en.store.SaveRiskScore(ctx, &scores[i]); err != nil {
-			return fmt.Errorf("save risk score: %w", err)
-		}
 	}
 	if en.alerts != nil {
 		res, err := en.alerts.Process(ctx, stored...)
@@ -133,6 +127,24 @@ func (en *Engine) Record(ctx context.Context, signals ...unmask.Signal) error {
 		}
 		if en.onAlerts != nil && len(res.Created)+len(res.Updated) > 0 {
 			en.onAlerts(ctx, res)
+		}
+	}
+	return nil
+}
+
+// Rescore gives the risk engine stored signals that changed outside detection (a case
+// cleared or restored them) and saves their people's new scores. It raises no alerts.
+func (en *Engine) Rescore(ctx context.Context, signals ...unmask.Signal) error {
+	if len(signals) == 0 {
+		return nil
+	}
+	scores, err := en.risk.Upsert(signals...)
+	if err != nil {
+		return err
+	}
+	for i := range scores {
+		if err := en.store.SaveRiskScore(ctx, &scores[i]); err != nil {
+			return fmt.Errorf("save risk score: %w", err)
 		}
 	}
 	return nil
@@ -173,6 +185,12 @@ func merge(old, s *unmask.Signal) unmask.SignalUpdate {
 	upd := unmask.SignalUpdate{Count: &count, LastSeen: &last, Weight: &weight, Severity: &sev, EventIDs: mergeIDs(old.EventIDs, s.EventIDs)}
 	if s.Explanation != "" {
 		upd.Explanation = &s.Explanation
+	}
+	if old.Cleared() && !slices.ContainsFunc(s.EventIDs, func(id string) bool { return !slices.Contains(old.EventIDs, id) }) {
+		// The same evidence a legitimate case reviewed, raised again (a sweep re-checking
+		// a profile): the review still covers it. New evidence lifts the clearing.
+		at := latest(old.ClearedAt, last)
+		upd.ClearedAt = &at
 	}
 	return upd
 }

@@ -166,3 +166,57 @@ func TestOnAlertsSeesNewAndUpdatedAlerts(t *testing.T) {
 		t.Errorf("OnAlerts saw %d created and %d updated alerts; want 1 and 1", created, updated)
 	}
 }
+
+// TestClearedSignalsStayClearedUntilNewEvidence: a signal a legitimate case cleared stops
+// counting once rescored, stays cleared when the same evidence is raised again, and counts
+// again when new evidence arrives.
+func TestClearedSignalsStayClearedUntilNewEvidence(t *testing.T) {
+	en, db := MustEngine(t, astrill)
+	ctx := t.Context()
+	p := mustPerson(t, db)
+	score := func() float64 {
+		t.Helper()
+		rs, err := db.FindRiskScore(ctx, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rs.Score
+	}
+	first := event(p.ID, 1, "astrill")
+	if err := en.HandleDelivery(ctx, unmask.Delivery{Event: first}); err != nil {
+		t.Fatal(err)
+	}
+	if score() == 0 {
+		t.Fatal("no risk from an Astrill sign-in")
+	}
+	sigs, _, err := db.FindSignals(ctx, unmask.SignalFilter{PersonID: &p.ID})
+	if err != nil || len(sigs) != 1 {
+		t.Fatalf("signals: %d, %v", len(sigs), err)
+	}
+	cleared, err := db.UpdateSignal(ctx, sigs[0].ID, unmask.SignalUpdate{ClearedAt: new(t0.Add(2 * time.Hour)), ClearedBy: new("case-1")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := en.Rescore(ctx, *cleared); err != nil {
+		t.Fatal(err)
+	}
+	if got := score(); got != 0 {
+		t.Errorf("score after clearing = %v, want 0", got)
+	}
+	// The same sign-in delivered again: the reviewed evidence, still cleared.
+	if err := en.HandleDelivery(ctx, unmask.Delivery{Event: first, Attempt: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := score(); got != 0 {
+		t.Errorf("score after the reviewed evidence came again = %v, want 0", got)
+	}
+	// A new Astrill sign-in after the review counts again.
+	later := event(p.ID, 200, "astrill")
+	later.Time = t0.Add(3 * time.Hour)
+	if err := en.HandleDelivery(ctx, unmask.Delivery{Event: later}); err != nil {
+		t.Fatal(err)
+	}
+	if score() == 0 {
+		t.Error("new evidence after the review did not count")
+	}
+}

@@ -256,6 +256,29 @@ func (s *Server) pagePeople(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "people", "people", pageData{D: d})
 }
 
+// clearedRow counts the signals one legitimate case cleared.
+type clearedRow struct {
+	CaseID string
+	Count  int
+}
+
+// clearedByCase counts the signals that cases closed as legitimate still clear, by case.
+func clearedByCase(sigs []*unmask.Signal) []clearedRow {
+	var out []clearedRow
+	for _, sg := range sigs {
+		if !sg.Cleared() {
+			continue
+		}
+		i := slices.IndexFunc(out, func(r clearedRow) bool { return r.CaseID == sg.ClearedBy })
+		if i < 0 {
+			i = len(out)
+			out = append(out, clearedRow{CaseID: sg.ClearedBy})
+		}
+		out[i].Count++
+	}
+	return out
+}
+
 // timelineRows is how many recent events the person page lists.
 const timelineRows = 25
 
@@ -295,6 +318,7 @@ func (s *Server) pagePerson(w http.ResponseWriter, r *http.Request) error {
 		devices = append(devices, deviceRow{dev, slices.Contains(assigned, dev.Serial)})
 	}
 	view["HR"], view["Timeline"], view["Assigned"], view["Devices"] = hr, timeline, assigned, devices
+	view["Cleared"] = clearedByCase(d.Signals)
 	view["MoreEvents"] = len(d.Events) - len(timeline)
 	if len(d.Linked) > 0 {
 		var links []ui.Link

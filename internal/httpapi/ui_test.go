@@ -109,3 +109,24 @@ func TestPages(t *testing.T) {
 		}
 	}
 }
+
+// TestClearedSignalsShown: the person page says which legitimate case cleared signals.
+func TestClearedSignalsShown(t *testing.T) {
+	w := MustWorld(t)
+	ctx := unmask.NewContextWithUser(t.Context(), unmask.SystemUser)
+	jordan := w.people["jordan"].ID
+	sigs, _, err := w.db.FindSignals(ctx, unmask.SignalFilter{PersonID: &jordan, Page: unmask.Page{Limit: 2}})
+	if err != nil || len(sigs) < 2 {
+		t.Fatalf("signals of jordan: %d, %v", len(sigs), err)
+	}
+	for _, sg := range sigs {
+		if _, err := w.db.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{ClearedAt: new(sg.LastSeen), ClearedBy: &w.kase.ID}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ts, c := MustBrowser(t, w, unmask.RoleAnalyst)
+	status, body := get(t, c, ts.URL+"/people/"+jordan)
+	if want := `2 signals cleared by <a href="/cases/` + w.kase.ID + `">a case closed as legitimate</a>`; status != 200 || !strings.Contains(body, want) {
+		t.Errorf("person page (%d) lacks %q", status, want)
+	}
+}

@@ -1,13 +1,22 @@
 package postgres
 
-import "context"
+import (
+	"context"
 
-// MigrateTo applies the migrations up to and including version.
-func (db *DB) MigrateTo(ctx context.Context, version int64) error {
-	p, err := db.migrations()
+	"github.com/unmask/unmask/internal/sqlstore"
+)
+
+// MigrateEventIDsAgain runs the migration to time-ordered event ids once more, in a
+// transaction of its own, over what the store holds now: tests store events with the old
+// ids through today's schema, then migrate them.
+func (db *DB) MigrateEventIDsAgain(ctx context.Context) error {
+	tx, err := db.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	_, err = p.UpTo(ctx, version)
-	return err
+	if err := sqlstore.MigrateEventIDs(ctx, tx, dialect); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
 }

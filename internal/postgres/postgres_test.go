@@ -210,21 +210,6 @@ func TestOpenErrors(t *testing.T) {
 }
 
 func TestMigrateEventIDs(t *testing.T) {
-	if server == nil {
-		t.Skip(skipReason)
-	}
-	name := fmt.Sprintf("unmask_test_%d", server.next.Add(1))
-	ctx := t.Context()
-	if err := server.exec(ctx, "CREATE DATABASE "+name); err != nil {
-		t.Fatal(err)
-	}
-	db, err := postgres.Open(ctx, server.dsn(name), postgres.Options{MaxConns: 8})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.MigrateTo(ctx, 3); err != nil {
-		t.Fatal(err)
-	}
-	storetest.EventIDMigration(t, db, func() error { return db.Migrate(ctx) })
+	db := MustOpenDB(t)
+	storetest.EventIDMigration(t, db, func() error { return db.MigrateEventIDsAgain(t.Context()) })
 }

@@ -153,7 +153,8 @@ func compute(cfg *Config, sub Subject, signals []unmask.Signal, now time.Time) *
 	return b
 }
 
-// dedupe returns the signals of personID, one per non-empty ID.
+// dedupe returns the signals of personID, one per non-empty ID, less those a legitimate
+// case cleared (unmask.Signal.Cleared).
 func dedupe(signals []unmask.Signal, personID string) []*unmask.Signal {
 	out := make([]*unmask.Signal, 0, len(signals))
 	at := make(map[string]int, len(signals))
@@ -169,7 +170,7 @@ func dedupe(signals []unmask.Signal, personID string) []*unmask.Signal {
 		at[s.ID] = len(out)
 		out = append(out, s)
 	}
-	return out
+	return slices.DeleteFunc(out, (*unmask.Signal).Cleared)
 }
 
 func scoreSignal(cfg *Config, sub Subject, sig *unmask.Signal, w IndicatorWeight, fam string, now time.Time) scoredSignal {

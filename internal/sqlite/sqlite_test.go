@@ -84,13 +84,6 @@ func TestOpenEmptyPath(t *testing.T) {
 }
 
 func TestMigrateEventIDs(t *testing.T) {
-	db, err := sqlite.Open(t.Context(), filepath.Join(t.TempDir(), "unmask.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.MigrateTo(t.Context(), 4); err != nil {
-		t.Fatal(err)
-	}
-	storetest.EventIDMigration(t, db, func() error { return db.Migrate(t.Context()) })
+	db := MustOpenDB(t, filepath.Join(t.TempDir(), "unmask.db"))
+	storetest.EventIDMigration(t, db, func() error { return db.MigrateEventIDsAgain(t.Context()) })
 }

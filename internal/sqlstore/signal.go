@@ -6,18 +6,18 @@ import (
 	"github.com/unmask/unmask"
 )
 
-const signalCols = "id, person_id, indicator, detector, severity, weight, event_ids, explanation, dedupe_key, time, last_seen, count, created_at"
+const signalCols = "id, person_id, indicator, detector, severity, weight, event_ids, explanation, dedupe_key, time, last_seen, count, created_at, cleared_at, cleared_by"
 
 func scanSignal(r scanner) (*unmask.Signal, error) {
 	var sg unmask.Signal
 	var events string
-	var t, last, created int64
+	var t, last, created, cleared int64
 	err := r.Scan(&sg.ID, &sg.PersonID, &sg.Indicator, &sg.Detector, &sg.Severity, &sg.Weight,
-		&events, &sg.Explanation, &sg.Key, &t, &last, &sg.Count, &created)
+		&events, &sg.Explanation, &sg.Key, &t, &last, &sg.Count, &created, &cleared, &sg.ClearedBy)
 	if err != nil {
 		return nil, err
 	}
-	sg.Time, sg.LastSeen, sg.CreatedAt = fromTS(t), fromTS(last), fromTS(created)
+	sg.Time, sg.LastSeen, sg.CreatedAt, sg.ClearedAt = fromTS(t), fromTS(last), fromTS(created), fromTS(cleared)
 	return &sg, fromJSON(events, &sg.EventIDs)
 }
 
@@ -52,9 +52,9 @@ func (s *Store) CreateSignal(ctx context.Context, sg *unmask.Signal) error {
 	}
 	sg.Count = max(sg.Count, 1)
 	sg.CreatedAt = s.now()
-	_, err := s.exec(ctx, "INSERT INTO signals ("+signalCols+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	_, err := s.exec(ctx, "INSERT INTO signals ("+signalCols+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		sg.ID, sg.PersonID, sg.Indicator, sg.Detector, sg.Severity, sg.Weight, jsonText(orEmpty(sg.EventIDs)),
-		sg.Explanation, sg.Key, ts(sg.Time), ts(sg.LastSeen), sg.Count, ts(sg.CreatedAt))
+		sg.Explanation, sg.Key, ts(sg.Time), ts(sg.LastSeen), sg.Count, ts(sg.CreatedAt), ts(sg.ClearedAt), sg.ClearedBy)
 	return s.classify("CreateSignal", err)
 }
 
@@ -75,6 +75,8 @@ func (s *Store) UpdateSignal(ctx context.Context, id string, upd unmask.SignalUp
 	setv(&u, "explanation", upd.Explanation)
 	sett(&u, "last_seen", upd.LastSeen)
 	setv(&u, "count", upd.Count)
+	sett(&u, "cleared_at", upd.ClearedAt)
+	setv(&u, "cleared_by", upd.ClearedBy)
 	if err := s.update(ctx, "UpdateSignal", "Signal", "signals", id, &u); err != nil {
 		return nil, err
 	}

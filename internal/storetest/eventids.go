@@ -9,8 +9,8 @@ import (
 	"github.com/unmask/unmask"
 )
 
-// EventIDMigration checks the migration to time-ordered event ids: s is a store migrated
-// up to the migration before it, and migrate applies the rest. Events stored with the
+// EventIDMigration checks the migration to time-ordered event ids: it stores events with
+// the old ids in s, and migrate runs the migration over them. Events stored with the
 // old ids (the record's hash alone) get unmask.EventID's id for the same record, and the
 // signals, risk reasons and cases that cite them follow; an id that names no event is
 // left as it is, and re-ingesting the records adds nothing.

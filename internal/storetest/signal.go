@@ -43,6 +43,16 @@ func testSignal(t *testing.T, s Store) {
 	if upd.Count != 4 || len(upd.EventIDs) != 3 || upd.Explanation != sg.Explanation {
 		t.Errorf("UpdateSignal = %+v", upd)
 	}
+	cleared, err := s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{ClearedAt: new(day.Add(4 * time.Hour)), ClearedBy: new("case-1")})
+	must(t, err)
+	if !cleared.ClearedAt.Equal(day.Add(4*time.Hour)) || cleared.ClearedBy != "case-1" || !cleared.Cleared() {
+		t.Errorf("cleared signal = %+v", cleared)
+	}
+	lifted, err := s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{ClearedAt: new(time.Time{}), ClearedBy: new("")})
+	must(t, err)
+	if !lifted.ClearedAt.IsZero() || lifted.ClearedBy != "" || lifted.Cleared() {
+		t.Errorf("lifted clearing = %+v", lifted)
+	}
 	_, err = s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{Severity: ptr(unmask.Severity("extreme"))})
 	wantCode(t, err, unmask.EINVALID)
 	must(t, s.DeleteSignal(ctx, sg.ID))
