@@ -248,17 +248,13 @@ func (s *scanner) skip(depth int) bool {
 			if !s.skip(depth + 1) {
 				return false
 			}
-			s.ws()
-			if s.at(',') {
-				s.i++
-				s.ws()
-				continue
+			more, ok := s.next('}')
+			if !ok {
+				return false
 			}
-			if s.at('}') {
-				s.i++
+			if !more {
 				return true
 			}
-			return false
 		}
 	case '[':
 		s.i++
@@ -271,17 +267,13 @@ func (s *scanner) skip(depth int) bool {
 			if !s.skip(depth + 1) {
 				return false
 			}
-			s.ws()
-			if s.at(',') {
-				s.i++
-				s.ws()
-				continue
+			more, ok := s.next(']')
+			if !ok {
+				return false
 			}
-			if s.at(']') {
-				s.i++
+			if !more {
 				return true
 			}
-			return false
 		}
 	case 't':
 		return s.lit("true")
@@ -291,6 +283,23 @@ func (s *scanner) skip(depth int) bool {
 		return s.lit("null")
 	}
 	return s.number()
+}
+
+// next consumes what follows a member or element, after blanks: a ',' and the blanks
+// after it (more is true), or the closing byte (more is false); ok is false when neither
+// is there.
+func (s *scanner) next(close byte) (more, ok bool) {
+	s.ws()
+	switch {
+	case s.at(','):
+		s.i++
+		s.ws()
+		return true, true
+	case s.at(close):
+		s.i++
+		return false, true
+	}
+	return false, false
 }
 
 // key consumes an object key and the ':' after it. Keys with escapes or non-ASCII bytes
@@ -356,17 +365,13 @@ func (s *scanner) obj(depth int, names []string, field func(i int) bool) bool {
 				return false
 			}
 		}
-		s.ws()
-		if s.at(',') {
-			s.i++
-			s.ws()
-			continue
+		more, ok := s.next('}')
+		if !ok {
+			return false
 		}
-		if s.at('}') {
-			s.i++
+		if !more {
 			return true
 		}
-		return false
 	}
 }
 
@@ -675,18 +680,14 @@ func (s *scanner) targets(le *logEvent) bool {
 		if !s.actor(2, &t[len(t)-1]) {
 			return false
 		}
-		s.ws()
-		if s.at(',') {
-			s.i++
-			s.ws()
-			continue
+		more, ok := s.next(']')
+		if !ok {
+			return false
 		}
-		if s.at(']') {
-			s.i++
+		if !more {
 			le.Target = t
 			return true
 		}
-		return false
 	}
 }
 
@@ -723,17 +724,13 @@ func (s *scanner) debugData() bool {
 			v = ingest.JSONText(s.b[start:s.i])
 		}
 		s.d.dbg = append(s.d.dbg, kv{k: s.d.debugKey(k), v: v})
-		s.ws()
-		if s.at(',') {
-			s.i++
-			s.ws()
-			continue
+		more, ok := s.next('}')
+		if !ok {
+			return false
 		}
-		if s.at('}') {
-			s.i++
+		if !more {
 			return true
 		}
-		return false
 	}
 }
 
