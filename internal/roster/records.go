@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"context"
 	"sort"
 	"strconv"
@@ -162,7 +163,46 @@ func (r *Roster) candidate(ctx context.Context, e *unmask.Event) error {
 		return err
 	}
 	e.PersonID = id
-	return r.addAll(ctx, CandidateIdentifiers(r.ids, id, f)...)
+	return r.addAll(ctx, CandidateIdentifiers(r.ids, id, "greenhouse", f)...)
+}
+
+// leverCandidate keeps the candidate of a Lever opportunity as an applicant, one person
+// per Lever contact however many opportunities they have, with their identifiers. Lever
+// archives a hired opportunity with a reason of its own naming; a reason that mentions
+// hiring counts as hired, any other archive as rejected. Lever's other candidate records
+// (applications, interviews, offers, referrals, notes) go to that person when the
+// contact is known.
+func (r *Roster) leverCandidate(ctx context.Context, e *unmask.Event) error {
+	f := e.Fields
+	extID := cmp.Or(f["contact"], f["candidate_id"])
+	if e.Action != "opportunity" {
+		id, err := r.personByExtID(ctx, "lever", extID)
+		e.PersonID = id
+		return err
+	}
+	extID = cmp.Or(extID, f["opportunity_id"])
+	if extID == "" {
+		return nil
+	}
+	status := unmask.StatusApplied
+	switch {
+	case strings.Contains(strings.ToLower(f["archived_reason"]), "hire"):
+		status = unmask.StatusHired
+	case f["archived_at"] != "":
+		status = unmask.StatusRejected
+	}
+	name := f["name"]
+	p := &unmask.Person{Kind: unmask.PersonApplicant, Status: status, DisplayName: cmp.Or(name, "Candidate "+extID), Title: f["headline"]}
+	upd := unmask.PersonUpdate{Status: &status}
+	if name != "" {
+		upd.DisplayName = &name
+	}
+	id, err := r.upsertPerson(ctx, "lever", extID, p, upd)
+	if err != nil {
+		return err
+	}
+	e.PersonID = id
+	return r.addAll(ctx, CandidateIdentifiers(r.ids, id, "lever", f)...)
 }
 
 // device upserts an inventory record and attributes it through its user or serial.
@@ -236,21 +276,22 @@ func (r *Roster) upsertDevice(ctx context.Context, d *unmask.Device) error {
 }
 
 // CandidateIdentifiers returns the identifiers of an applicant-tracking record's fields
-// (email.N, phone.N, address.N, social.N, website.N).
-func CandidateIdentifiers(b *identifiers.Builder, personID string, f map[string]string) []*unmask.Identifier {
+// (email.N, phone.N, address.N, and links as social.N, website.N or, from Lever, link.N),
+// as source reported them.
+func CandidateIdentifiers(b *identifiers.Builder, personID, source string, f map[string]string) []*unmask.Identifier {
 	var ids []*unmask.Identifier
 	for _, v := range indexed(f, "email") {
-		ids = append(ids, b.Email(personID, v, "greenhouse"))
+		ids = append(ids, b.Email(personID, v, source))
 	}
 	for _, v := range indexed(f, "phone") {
-		ids = append(ids, b.Phone(personID, v, "US", "greenhouse"))
+		ids = append(ids, b.Phone(personID, v, "US", source))
 	}
 	for _, v := range indexed(f, "address") {
-		ids = append(ids, b.Address(personID, unmask.IdentAddress, v, "greenhouse")...)
+		ids = append(ids, b.Address(personID, unmask.IdentAddress, v, source)...)
 	}
-	for _, prefix := range []string{"social", "website"} {
+	for _, prefix := range []string{"social", "website", "link"} {
 		for _, v := range indexed(f, prefix) {
-			ids = append(ids, b.Link(personID, v, "greenhouse"))
+			ids = append(ids, b.Link(personID, v, source))
 		}
 	}
 	return identifiers.Compact(ids...)

@@ -74,6 +74,8 @@ func (r *Roster) Observe(ctx context.Context, e *unmask.Event) error {
 		err = r.hrEvent(ctx, e)
 	case e.Source == "greenhouse" && e.Kind == unmask.KindApplication:
 		err = r.candidate(ctx, e)
+	case e.Source == "lever" && e.Kind == unmask.KindApplication:
+		err = r.leverCandidate(ctx, e)
 	case e.Kind == unmask.KindDeviceInventory:
 		err = r.device(ctx, e)
 	}

@@ -3,6 +3,7 @@ package roster_test
 import (
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/unmask/unmask"
 	"github.com/unmask/unmask/internal/idhash"
+	"github.com/unmask/unmask/internal/ingest"
+	"github.com/unmask/unmask/internal/ingest/lever"
 	"github.com/unmask/unmask/internal/resolve"
 	"github.com/unmask/unmask/internal/roster"
 	"github.com/unmask/unmask/internal/sqlite"
@@ -237,5 +240,56 @@ func TestMFAEnrolmentKeepsTheFactorType(t *testing.T) {
 	}
 	if want := map[string]bool{"mfa:sms": false, "mfa:security_key": true}; !maps.Equal(hardware, want) {
 		t.Errorf("MFA identifiers by source %v; want %v", hardware, want)
+	}
+}
+
+// TestLeverCandidates: Lever opportunities, decoded from the lever package's fixture,
+// become applicants (one per Lever contact) with their e-mails, phones and links; an
+// opportunity archived as hired makes a hired applicant, and a later application record
+// of the same contact is attributed to them.
+func TestLeverCandidates(t *testing.T) {
+	f := mustFixture(t)
+	ctx := t.Context()
+	file, err := os.Open(filepath.Join("..", "ingest", "lever", "testdata", "api_opportunities_page.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	var c ingest.Collector
+	if err := lever.New(0).Decode(ctx, file, &c); err != nil || len(c.Rejects) > 0 {
+		t.Fatalf("decode: %v %v", err, c.Rejects)
+	}
+	for _, e := range c.Events {
+		if err := f.roster.Observe(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	people, total, err := f.db.FindPeople(ctx, unmask.PersonFilter{Kind: new(unmask.PersonApplicant)})
+	if err != nil || total != 2 {
+		t.Fatalf("applicants = %d (%v)", total, err)
+	}
+	byName := map[string]*unmask.Person{}
+	for _, p := range people {
+		byName[p.DisplayName] = p
+	}
+	alex, sam := byName["Alex Kim"], byName["Sam Park"]
+	if alex == nil || sam == nil || alex.Status != unmask.StatusApplied || sam.Status != unmask.StatusHired || alex.ExternalSource != "lever" {
+		t.Fatalf("applicants = %+v", people)
+	}
+	kinds := map[unmask.IdentifierKind]int{}
+	ids, _, err := f.db.FindIdentifiers(ctx, unmask.IdentifierFilter{PersonID: &alex.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		kinds[id.Kind]++
+	}
+	if kinds[unmask.IdentEmail] != 2 || kinds[unmask.IdentPhone] != 1 || kinds[unmask.IdentGitHubLogin] != 1 || kinds[unmask.IdentLinkedInHandle] != 1 {
+		t.Errorf("Alex Kim's identifiers by kind: %v", kinds)
+	}
+	app := &unmask.Event{Time: t0, Source: "lever", Kind: unmask.KindApplication, Action: "application",
+		Fields: map[string]string{"application_id": "a-1", "candidate_id": c.Events[0].Fields["contact"]}}
+	if err := f.roster.Observe(ctx, app); err != nil || app.PersonID != alex.ID {
+		t.Errorf("application attributed to %q (%v), want Alex Kim", app.PersonID, err)
 	}
 }

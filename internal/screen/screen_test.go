@@ -140,9 +140,11 @@ func TestDetector(t *testing.T) {
 		return []*unmask.Identifier{f.b.Phone(id, "+1 415 555 0134", "US", "greenhouse")}
 	})
 	d := f.s.Detector()
-	// Harvest records and the webhooks that carry a candidate are all screened.
-	for _, action := range []string{"candidate", "new_candidate_application", "candidate_stage_change"} {
-		e := &unmask.Event{ID: "ev-" + action, Time: now, Source: "greenhouse", Kind: unmask.KindApplication, Action: action, PersonID: b.ID,
+	// Harvest records, the webhooks that carry a candidate and Lever opportunities are all
+	// screened.
+	for _, sa := range []string{"greenhouse/candidate", "greenhouse/new_candidate_application", "greenhouse/candidate_stage_change", "lever/opportunity"} {
+		source, action, _ := strings.Cut(sa, "/")
+		e := &unmask.Event{ID: "ev-" + action, Time: now, Source: source, Kind: unmask.KindApplication, Action: action, PersonID: b.ID,
 			Fields: map[string]string{"phone.0": "+44 56 1234 5678", "phone.0.type": "mobile"}}
 		sigs, err := d.Detect(t.Context(), e)
 		if err != nil {
