@@ -25,8 +25,7 @@ var screened = map[string]bool{
 	"greenhouse/candidate": true, "greenhouse/application": true, "greenhouse/hire_candidate": true,
 	"greenhouse/application_updated": true, "greenhouse/candidate_hired": true,
 	"greenhouse/new_candidate_application": true, "greenhouse/candidate_stage_change": true,
-	"greenhouse/new_prospect_application": true, "greenhouse/prospect_created": true,
-	"lever/opportunity": true,
+	"greenhouse/new_prospect_application": true, "greenhouse/prospect_created": true, "lever/opportunity": true,
 	"hris/employees": true, "hris/address_change": true, "hris/ship_to_change": true,
 	"hris/laptop_shipment": true, "hris/payroll_account_change": true, "hris/mfa_enrollment": true,
 }
