@@ -23,7 +23,8 @@ type ahoCorasick struct {
 	fail   []int32
 	outAt  []int32 // state s reports outs[outAt[s]:outAt[s+1]]: its patterns and its suffixes'
 	outs   []int32
-	report []bool // the state reports something
+	report []bool  // the state reports something
+	depth  []int32 // the length of the pattern prefix a state stands for
 	// start marks the bytes some pattern starts with. When few bytes do (skip), the
 	// scan jumps over the others while in the root state instead of stepping on each.
 	start [256]bool
@@ -177,6 +178,7 @@ func (a *ahoCorasick) renumber(goTo []int32, outs, kids [][]int32, order, fail, 
 	a.fail = make([]int32, n)
 	a.outAt = make([]int32, n+1)
 	a.report = make([]bool, n)
+	a.depth = make([]int32, n)
 	reports := func(s int32) bool { return len(outs[s]) > 0 || dict[s] >= 0 }
 	for i, s := range order {
 		a.fail[i] = id[fail[s]]
@@ -185,6 +187,9 @@ func (a *ahoCorasick) renumber(goTo []int32, outs, kids [][]int32, order, fail, 
 			a.outs = append(a.outs, outs[d]...)
 		}
 		a.report[i] = reports(s)
+		for _, kc := range kids[s] { // breadth first: a child comes after its parent
+			a.depth[id[kc&(1<<24-1)]] = a.depth[i] + 1
+		}
 		if int32(i) < a.nDense {
 			for k := range nc {
 				t := goTo[int(s)*nc+k]
@@ -247,6 +252,19 @@ func (a *ahoCorasick) nextStart(s []byte, i int) int {
 		i++
 	}
 	return i
+}
+
+// step steps from row offset off on class k; it returns the new row offset and
+// whether that state reports.
+func (a *ahoCorasick) step(off, k int32) (int32, bool) {
+	if off < a.limit {
+		x := a.dense[off+k]
+		if x < 0 {
+			return ^x, true
+		}
+		return x, false
+	}
+	return a.stepSparse(off, k)
 }
 
 // stepSparse steps from a deep state kept as sparse children (row offset off) on class

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -17,8 +18,9 @@ import (
 
 // This file checks the shortcuts of the matching path against plain implementations:
 // the scan cache and key memo (results equal to scanning every value afresh), the
-// case-folding words, the regex and glob gates (never reject a match) and the
-// throughput streams' hit rates (equal to evaluating every rule).
+// two-walk contains scan (the patterns of one walk), the case-folding words, the regex
+// and glob gates (never reject a match) and the throughput streams' hit rates (equal
+// to evaluating every rule).
 
 // throughputEvents returns the benchmark streams with case and Unicode variants.
 func throughputEvents(tb testing.TB) [][]byte {
@@ -375,4 +377,57 @@ func TestRegexConjuncts(t *testing.T) {
 			t.Errorf("regexConjuncts(%q) (-want +got):\n%s", tt.expr, diff)
 		}
 	}
+}
+
+// TestScanACDual checks the two-walk contains scan against the one-walk scan: on
+// values made of fragments of the largest automaton's patterns, with dense rows and
+// with sparse ones, both must find the same patterns.
+func TestScanACDual(t *testing.T) {
+	for _, budget := range []int{denseBudget, 4096} {
+		old := denseBudget
+		denseBudget = budget
+		e, _ := MustProcessCreationEngine(t)
+		denseBudget = old
+		sp, pats := largestACSlot(e)
+		r := rand.New(rand.NewPCG(7, uint64(budget)))
+		one, dual := e.NewMatcher(), e.NewMatcher()
+		for range 3000 {
+			var b []byte
+			for len(b) < r.IntN(300) {
+				p := pats[r.IntN(len(pats))]
+				i, j := r.IntN(len(p)+1), r.IntN(len(p)+1)
+				b = append(b, p[min(i, j):max(i, j)]...)
+				if r.IntN(4) == 0 {
+					b = append(b, " \\.-"[r.IntN(4)])
+				}
+			}
+			clear(one.pseen)
+			clear(dual.pseen)
+			one.scanACOne(sp, sp.ac, b)
+			dual.scanACDual(sp, sp.ac, b)
+			if !slices.Equal(one.pseen, dual.pseen) {
+				t.Fatalf("budget %d, %q: two walks found other patterns than one", budget, b)
+			}
+		}
+	}
+}
+
+// largestACSlot returns the plan field with the largest contains automaton and its
+// contains literals.
+func largestACSlot(e *Engine) (*slotPre, []string) {
+	var best *slotPre
+	for _, p := range e.plans {
+		for i := range p.slots {
+			if sp := &p.slots[i]; sp.ac != nil && (best == nil || len(sp.ac.fail) > len(best.ac.fail)) {
+				best = sp
+			}
+		}
+	}
+	var pats []string
+	for _, l := range e.lits {
+		if l.slot == best.slot && l.kind == litContains {
+			pats = append(pats, l.s)
+		}
+	}
+	return best, pats
 }

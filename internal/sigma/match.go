@@ -51,7 +51,7 @@ type vmatch struct {
 	lit    []byte
 	pat    []byte
 	kinds  []uint8
-	re     *regexp.Regexp
+	re     *regexp.Regexp // mRegex: the matchOnly form of the expression, for Match alone
 	prefix netip.Prefix
 	op     string
 	num    float64

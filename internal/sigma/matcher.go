@@ -265,10 +265,23 @@ func (m *Matcher) scan(sp *slotPre, s []byte) {
 	}
 }
 
-// scanAC runs a contains automaton over every byte of s. The dense step is written out
-// here rather than called: it is one table load, and a call per byte would cost more
-// than the step itself.
+// dualMin is the shortest value scanAC walks as two halves.
+const dualMin = 32
+
+// scanAC runs a contains automaton over every byte of s, a long value as two walks
+// (scanACDual).
 func (m *Matcher) scanAC(sp *slotPre, a *ahoCorasick, s []byte) {
+	if len(s) >= dualMin {
+		m.scanACDual(sp, a, s)
+		return
+	}
+	m.scanACOne(sp, a, s)
+}
+
+// scanACOne runs a contains automaton over s in one walk. The dense step is written
+// out here rather than called: it is one table load, and a call per byte would cost
+// more than the step itself.
+func (m *Matcher) scanACOne(sp *slotPre, a *ahoCorasick, s []byte) {
 	dense, limit := a.dense, a.limit
 	off := int32(0)
 	for _, c := range s {
@@ -287,6 +300,56 @@ func (m *Matcher) scanAC(sp *slotPre, a *ahoCorasick, s []byte) {
 			}
 		}
 		m.markAll(sp, a.reported(off))
+	}
+}
+
+// scanACDual runs a contains automaton over s as two walks at once, one from the
+// start and one from the middle: each step waits for the table load of the one
+// before, and two independent walks overlap those waits. A pattern the walk from the
+// middle cannot see starts in the first half, so the walk from the start goes on past
+// the middle only while its state stands for a prefix that starts there; from then
+// on both walks are in the same state. Marking a pattern twice is harmless.
+func (m *Matcher) scanACDual(sp *slotPre, a *ahoCorasick, s []byte) {
+	mid := len(s) / 2
+	lo, hi := s[:mid], s[mid:2*mid]
+	dense, limit := a.dense, a.limit
+	offA, offB := int32(0), int32(0)
+	for i := range lo {
+		kA, kB := int32(a.class[lo[i]]), int32(a.class[hi[i]])
+		var repA, repB bool
+		if offA < limit && offB < limit {
+			offA, offB = dense[offA+kA], dense[offB+kB]
+			if offA >= 0 && offB >= 0 {
+				continue
+			}
+			if repA = offA < 0; repA {
+				offA = ^offA
+			}
+			if repB = offB < 0; repB {
+				offB = ^offB
+			}
+		} else {
+			offA, repA = a.step(offA, kA)
+			offB, repB = a.step(offB, kB)
+		}
+		if repA {
+			m.markAll(sp, a.reported(offA))
+		}
+		if repB {
+			m.markAll(sp, a.reported(offB))
+		}
+	}
+	for _, c := range s[2*mid:] {
+		var rep bool
+		if offB, rep = a.step(offB, int32(a.class[c])); rep {
+			m.markAll(sp, a.reported(offB))
+		}
+	}
+	for p := mid; p < len(s) && a.depth[a.div.state(offA)] > int32(p-mid); p++ {
+		var rep bool
+		if offA, rep = a.step(offA, int32(a.class[s[p]])); rep {
+			m.markAll(sp, a.reported(offA))
+		}
 	}
 }
 

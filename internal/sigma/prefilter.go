@@ -501,8 +501,8 @@ func valsNeeds(slot int, vals []vmatch) ([]lit, bool) {
 			kind = litSuffix
 		}
 		for _, n := range v.needs {
-			if n == "" {
-				return nil, false
+			if n == "" || (kind == litContains && commonLiteral(n)) {
+				return nil, false // a byte most values hold: reported often, it filters nothing
 			}
 			out = append(out, lit{slot: slot, kind: kind, s: n})
 		}

@@ -99,7 +99,20 @@ func (r *record) set(slot int, prio uint8, raw []byte, state uint8, array bool) 
 	if v.state == stAbsent {
 		r.present = append(r.present, int32(slot))
 	}
-	*v = fieldVal{raw: raw, state: state, prio: prio}
+	v.fill(raw, state, prio)
+}
+
+// fill makes v the value raw, as fieldVal{raw: raw, state: state, prio: prio} would.
+// It stores field by field: the compiler builds a composite literal on the stack and
+// copies it with wide loads, which stall on the narrow stores just made.
+func (v *fieldVal) fill(raw []byte, state, prio uint8) {
+	v.raw = raw
+	v.low = nil
+	v.lowered = false
+	v.state = state
+	v.prio = prio
+	v.scanned = false
+	v.next = 0
 }
 
 // nextElem returns the next array element after v, or nil.

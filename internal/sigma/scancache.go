@@ -11,14 +11,18 @@ import (
 // instead of stepping through its bytes again: what the automata find is a function
 // of the value's bytes alone, so a replay marks exactly what a scan would. Image paths,
 // parents, companies, descriptions and many command lines repeat from event to event;
-// values that rarely do (hashes, GUIDs) cost a hash and a copy.
+// values that rarely do (hashes, GUIDs) cost a hash.
 //
 // Each field with a contains automaton gets cacheWays entries, allocated once on its
 // first value and searched four at a time (a value may sit in any entry of the set its
 // hash picks, so that two frequent values rarely evict each other), the least recently
 // used one replaced; a value longer than cacheKeyMax, or with more than cacheMarksMax
-// patterns, is not kept. A table takes about 13 KB, so a Matcher's cache is that times
-// the fields its events hold (a few hundred KB). The cache belongs to one Matcher.
+// patterns, is not kept. A value is admitted only on its second sighting (its hash is
+// in the table's doorkeeper, a direct-mapped array of the hashes of recent misses), so
+// that values met once, such as command lines with a process id, do not evict the
+// entries of values that recur. A table takes about 15 KB, so a Matcher's cache is
+// that times the fields its events hold (a few hundred KB). The cache belongs to one
+// Matcher.
 type scanCache struct {
 	tables []*cacheTable // by slotPre id; nil until the field's first value
 
@@ -36,6 +40,7 @@ const (
 	cacheSetWays  = 4
 	cacheKeyMax   = 256
 	cacheMarksMax = 32
+	cacheDoor     = 256
 )
 
 // cacheTable holds one field's entries; way w keeps its value in
@@ -47,6 +52,7 @@ type cacheTable struct {
 	nmark [cacheWays]uint8
 	keys  [cacheWays * cacheKeyMax]byte
 	marks [cacheWays * cacheMarksMax]int32
+	door  [cacheDoor]uint64 // hashes of recently missed values, by hash
 
 	clock uint32
 	// lookups and hits since the last sample; rest: values to pass by uncached.
@@ -64,8 +70,9 @@ const (
 
 // get looks value v of plan field sp up. It returns the field's table (nil when v is
 // not to be cached: the field has no contains automaton, which steps through every
-// byte and is what the cache saves, v is too long, or the field is resting), the hash
-// of v, the patterns recorded for it and whether it was found.
+// byte and is what the cache saves, v is too long, the field is resting, or v is met
+// for the first time), the hash of v, the patterns recorded for it and whether it was
+// found.
 func (c *scanCache) get(sp *slotPre, v []byte) (*cacheTable, uint64, []int32, bool) {
 	if c.tables == nil || (sp.ac == nil && sp.acx == nil) || len(v) == 0 || len(v) > cacheKeyMax {
 		return nil, 0, nil, false
@@ -94,6 +101,10 @@ func (c *scanCache) get(sp *slotPre, v []byte) (*cacheTable, uint64, []int32, bo
 			t.hits++
 			return t, h, t.marks[w*cacheMarksMax:][:t.nmark[w]], true
 		}
+	}
+	if d := &t.door[h>>32%cacheDoor]; *d != h {
+		*d = h
+		return nil, 0, nil, false
 	}
 	return t, h, nil, false
 }

@@ -64,7 +64,10 @@ func regexMatch(m modifiers, raw string) ([]vmatch, error) {
 	if m.reFlags != "" {
 		expr = "(?" + m.reFlags + ")" + raw
 	}
-	re, err := regexp.Compile(expr)
+	if _, err := regexp.Compile(expr); err != nil {
+		return nil, fmt.Errorf("regular expression: %v", err)
+	}
+	re, err := regexp.Compile(matchOnly(expr))
 	if err != nil {
 		return nil, fmt.Errorf("regular expression: %v", err)
 	}
