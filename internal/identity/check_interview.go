@@ -23,6 +23,9 @@ type Scorecard struct {
 	MatchesID *bool
 	// IdentityChanged: a different person or voice appeared after a reconnect.
 	IdentityChanged bool
+	// IdentityConcern: the interviewer flagged a doubt about who the candidate is (the HR
+	// CSV scorecard's identity_concern).
+	IdentityConcern bool
 	// ReadingAnswers: pauses and eye movements indicating answers were read.
 	ReadingAnswers bool
 	// HomeAreaUnknown: could not answer simple questions about the claimed home city.
@@ -69,6 +72,9 @@ func (c Checker) cardSignals(s Scorecard) []unmask.Signal {
 	}
 	if s.IdentityChanged {
 		add("H-11", unmask.SeverityHigh, 0.7, "identity_changed", "A different person or voice appeared during the interview.")
+	}
+	if s.IdentityConcern && !s.IdentityChanged {
+		add("H-11", unmask.SeverityMedium, 0.5, "identity_concern", "The interviewer raised a concern about the candidate's identity.")
 	}
 	if s.MatchesID != nil && !*s.MatchesID {
 		add("H-11", unmask.SeverityHigh, 0.7, "id_mismatch", "The person on camera did not match the identity document.")

@@ -65,6 +65,9 @@ func (r *Roster) employee(ctx context.Context, e *unmask.Event) error {
 // hrEvent attributes an HR event to its employee and records the identifiers it carries.
 func (r *Roster) hrEvent(ctx context.Context, e *unmask.Event) error {
 	f := e.Fields
+	if e.Action == "interview_scorecard" {
+		return r.scorecard(ctx, e)
+	}
 	id, err := r.personByExtID(ctx, "hris", f["employee_id"])
 	if err != nil || id == "" {
 		return err
@@ -164,6 +167,17 @@ func (r *Roster) candidate(ctx context.Context, e *unmask.Event) error {
 	}
 	e.PersonID = id
 	return r.addAll(ctx, CandidateIdentifiers(r.ids, id, "greenhouse", f)...)
+}
+
+// scorecard attributes an interview scorecard, which names the candidate only by e-mail,
+// to the applicant or employee who holds that e-mail.
+func (r *Roster) scorecard(ctx context.Context, e *unmask.Event) error {
+	em, err := r.ids.ParseEmail(e.Fields["candidate_email"])
+	if err != nil || r.resolver == nil {
+		return nil // the decoder checked the address; an unparsable one attributes nothing
+	}
+	e.PersonID, err = r.resolver.PersonOf(ctx, unmask.IdentEmail, em.Canonical)
+	return err
 }
 
 // leverCandidate keeps the candidate of a Lever opportunity as an applicant, one person

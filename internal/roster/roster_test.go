@@ -292,4 +292,10 @@ func TestLeverCandidates(t *testing.T) {
 	if err := f.roster.Observe(ctx, app); err != nil || app.PersonID != alex.ID {
 		t.Errorf("application attributed to %q (%v), want Alex Kim", app.PersonID, err)
 	}
+	// An HR CSV interview scorecard names the candidate by e-mail only.
+	card := &unmask.Event{Time: t0, Source: "hris", Kind: unmask.KindApplication, Action: "interview_scorecard",
+		Fields: map[string]string{"scorecard_id": "SCR-1", "candidate_email": "AKim.Work@proton.me"}}
+	if err := f.roster.Observe(ctx, card); err != nil || card.PersonID != alex.ID {
+		t.Errorf("scorecard attributed to %q (%v), want Alex Kim", card.PersonID, err)
+	}
 }

@@ -32,6 +32,9 @@ var screened = map[string]bool{
 
 // Detect screens e's person when e is an identifier-bearing HR or ATS record.
 func (d Detector) Detect(ctx context.Context, e *unmask.Event) ([]unmask.Signal, error) {
+	if e.PersonID != "" && e.Source == "hris" && e.Action == "interview_scorecard" {
+		return d.scorecardSignals(ctx, e)
+	}
 	if e.PersonID == "" || !screened[e.Source+"/"+e.Action] {
 		return nil, nil
 	}
@@ -67,4 +70,39 @@ func appendOnce(ids []string, id string) []string {
 		return ids
 	}
 	return append(ids, id)
+}
+
+// scorecardSignals checks a person's interview scorecards, e and those stored before it,
+// for camera refusal and identity concerns (H-11): one scorecard alone can say little
+// more than that the camera was off, several say how often.
+func (d Detector) scorecardSignals(ctx context.Context, e *unmask.Event) ([]unmask.Signal, error) {
+	source, kind := "hris", unmask.KindApplication
+	stored, _, err := d.s.opts.Store.FindEvents(ctx, unmask.EventFilter{PersonID: &e.PersonID, Source: &source, Kind: &kind,
+		Page: unmask.Page{Limit: unmask.MaxLimit}})
+	if err != nil {
+		return nil, err
+	}
+	cards := []identity.Scorecard{scorecardOf(e)}
+	for _, x := range stored {
+		if x.Action == "interview_scorecard" && x.ID != e.ID {
+			cards = append(cards, scorecardOf(x))
+		}
+	}
+	// Earlier cards' own signals were raised when they came; keep this card's and the
+	// count over all of them.
+	return slices.DeleteFunc(d.s.checker.ScorecardSignals(cards), func(s unmask.Signal) bool {
+		return len(s.EventIDs) > 0 && !slices.Contains(s.EventIDs, e.ID)
+	}), nil
+}
+
+// scorecardOf reads an HR CSV interview_scorecard event: camera_on and
+// identity_concern, as the decoder normalised them.
+func scorecardOf(e *unmask.Event) identity.Scorecard {
+	sc := identity.Scorecard{PersonID: e.PersonID, InterviewID: e.Fields["scorecard_id"], EventID: e.ID, Time: e.Time,
+		IdentityConcern: e.Fields["identity_concern"] == "true"}
+	if v, ok := e.Fields["camera_on"]; ok {
+		on := v == "true"
+		sc.CameraOn = &on
+	}
+	return sc
 }

@@ -28,6 +28,7 @@ type Store interface {
 	FindIdentifiers(ctx context.Context, f unmask.IdentifierFilter) ([]*unmask.Identifier, int, error)
 	FindPersonByID(ctx context.Context, id string) (*unmask.Person, error)
 	FindIndicators(ctx context.Context, f unmask.IndicatorFilter) ([]*unmask.Indicator, int, error)
+	FindEvents(ctx context.Context, f unmask.EventFilter) ([]*unmask.Event, int, error)
 }
 
 // Options configures a Screener.

@@ -2,6 +2,7 @@ package screen_test
 
 import (
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/unmask/unmask/internal/idhash"
 	"github.com/unmask/unmask/internal/screen"
 	"github.com/unmask/unmask/internal/sqlite"
+	"github.com/unmask/unmask/internal/storetest"
 )
 
 var now = time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
@@ -197,4 +199,51 @@ func FuzzParseApplicant(f *testing.F) {
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		screen.ParseApplicant(raw) // must not panic
 	})
+}
+
+// TestScorecards: HR CSV interview scorecards of a person are checked together: the
+// camera off in both of two interviews raises H-11 for the interview and for the ratio,
+// an identity concern raises its own H-11, and an earlier card's signals are not raised
+// again with a later one.
+func TestScorecards(t *testing.T) {
+	f := mustFixture(t)
+	p := f.person(t, "Riley Chen", unmask.PersonApplicant, func(string) []*unmask.Identifier { return nil })
+	d := f.s.Detector()
+	card := func(id string, at time.Time, camera, concern string) *unmask.Event {
+		fields := map[string]string{"scorecard_id": id, "candidate_email": "riley@example.com", "camera_on": camera, "recommendation": "no"}
+		if concern != "" {
+			fields["identity_concern"] = concern
+		}
+		e := storetest.MustEvent("hris", unmask.KindApplication, "riley@example.com", at, id)
+		e.Action, e.PersonID, e.Fields = "interview_scorecard", p.ID, fields
+		if _, err := f.db.CreateEvents(t.Context(), []*unmask.Event{e}); err != nil {
+			t.Fatal(err)
+		}
+		return e
+	}
+	keys := func(e *unmask.Event) []string {
+		t.Helper()
+		sigs, err := d.Detect(t.Context(), e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range sigs {
+			if s.Indicator != "H-11" || s.PersonID != p.ID {
+				t.Errorf("signal %+v", s)
+			}
+			out = append(out, s.Key)
+		}
+		slices.Sort(out)
+		return out
+	}
+	first := card("SCR-1", now.Add(-48*time.Hour), "false", "")
+	if got, want := keys(first), []string{"interview:SCR-1:camera_off"}; !slices.Equal(got, want) {
+		t.Errorf("first scorecard: %v, want %v", got, want)
+	}
+	second := card("SCR-2", now.Add(-24*time.Hour), "false", "true")
+	want := []string{"interview:SCR-2:camera_off", "interview:SCR-2:identity_concern", "interview:camera_ratio"}
+	if got := keys(second); !slices.Equal(got, want) {
+		t.Errorf("second scorecard: %v, want %v", got, want)
+	}
 }
