@@ -1,6 +1,9 @@
 package sigma
 
-import "regexp/syntax"
+import (
+	"regexp/syntax"
+	"slices"
+)
 
 // A rule's regex only answers whether it matches somewhere in a value, and for that
 // question the ends of an unanchored expression that may match the empty string are
@@ -40,10 +43,8 @@ func nullable(re *syntax.Regexp) bool {
 		}
 		return true
 	case syntax.OpAlternate:
-		for _, s := range re.Sub {
-			if nullable(s) {
-				return true
-			}
+		if slices.ContainsFunc(re.Sub, nullable) {
+			return true
 		}
 	}
 	return false

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"regexp/syntax"
+	"slices"
 	"strings"
 	"testing"
 
@@ -142,17 +143,17 @@ func sigmaRegexes(tb testing.TB) []string {
 			}
 		case string:
 			mods := strings.Split(key, "|")
-			if !containsStr(mods, "re") {
+			if !slices.Contains(mods, "re") {
 				return
 			}
-			flags := ""
+			var flags strings.Builder
 			for _, f := range []string{"i", "m", "s"} {
-				if containsStr(mods, f) {
-					flags += f
+				if slices.Contains(mods, f) {
+					flags.WriteString(f)
 				}
 			}
-			if flags != "" {
-				x = "(?" + flags + ")" + x
+			if flags.Len() > 0 {
+				x = "(?" + flags.String() + ")" + x
 			}
 			out = append(out, x)
 		}
@@ -176,13 +177,4 @@ func sigmaRegexes(tb testing.TB) []string {
 		tb.Fatal(err)
 	}
 	return out
-}
-
-func containsStr(ss []string, s string) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
