@@ -12,6 +12,21 @@ import (
 	"github.com/unmask/unmask"
 )
 
+// MigrateEventIDsAgain runs MigrateEventIDs in a transaction of its own on db, over what
+// the store holds now: the stores' tests store events with the old ids through today's
+// schema, then migrate them.
+func MigrateEventIDsAgain(ctx context.Context, db *sql.DB, d Dialect) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := MigrateEventIDs(ctx, tx, d); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
 // MigrateEventIDs rewrites the event ids stored before ids began with the event's time
 // (see unmask.EventID) into that form, in the events table and wherever they are cited:
 // signals' event_ids, risk reasons' event_ids and cases' evidence. An old id is 32 hex
@@ -83,13 +98,16 @@ func (m *idMigration) mapIDs(ctx context.Context, ids []string) error {
 
 // signals rewrites every signal's event_ids.
 func (m *idMigration) signals(ctx context.Context) error {
-	return m.rewrite(ctx, "signals", "id", "event_ids", func(ctx context.Context, text string) (any, error) {
-		var ids []string
-		if err := json.Unmarshal([]byte(text), &ids); err != nil {
-			return nil, err
-		}
-		return ids, m.mapIDs(ctx, ids)
-	})
+	return m.rewrite(ctx, "signals", "id", "event_ids", m.idList)
+}
+
+// idList is the new form of a JSON list of ids.
+func (m *idMigration) idList(ctx context.Context, text string) (any, error) {
+	var ids []string
+	if err := json.Unmarshal([]byte(text), &ids); err != nil {
+		return nil, err
+	}
+	return ids, m.mapIDs(ctx, ids)
 }
 
 // riskReasons rewrites the event ids of every stored score's reasons, keeping their other
@@ -120,13 +138,7 @@ func (m *idMigration) riskReasons(ctx context.Context) error {
 
 // caseEvidence rewrites the event ids among every case's evidence.
 func (m *idMigration) caseEvidence(ctx context.Context) error {
-	return m.rewrite(ctx, "cases", "id", "evidence", func(ctx context.Context, text string) (any, error) {
-		var ids []string
-		if err := json.Unmarshal([]byte(text), &ids); err != nil {
-			return nil, err
-		}
-		return ids, m.mapIDs(ctx, ids)
-	})
+	return m.rewrite(ctx, "cases", "id", "evidence", m.idList)
 }
 
 // rewrite replaces the JSON column col of every row of table (keyed by key) that is not
