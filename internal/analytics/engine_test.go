@@ -107,6 +107,8 @@ func TestSweepOrder(t *testing.T) {
 			id := fmt.Sprintf("p%02d", i)
 			want = append(want, id)
 			eng.SetProfile(Profile{PersonID: id, HireDate: at(0, 0)})
+			// As many colleagues with hardware keys: the organisation uses them (O-06).
+			eng.SetProfile(Profile{PersonID: fmt.Sprintf("h%02d", i), HireDate: at(0, 0), HardwareFactor: true})
 		}
 		var got []string
 		for _, s := range eng.Sweep() {

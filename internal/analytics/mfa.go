@@ -19,6 +19,10 @@ type MFAOptions struct {
 	HardwareFactors []string
 	// MaxPeople caps the people remembered per MFA device; default 16.
 	MaxPeople int
+	// MinAdoption is the share of the people past HardwareWithin who must have a
+	// hardware factor before O-06 is raised for those who have none; default 0.5. Below
+	// it the organisation does not use hardware keys, and lacking one says nothing.
+	MinAdoption float64
 }
 
 // MFA raises O-06 (on Sweep) when a person has no FIDO2/WebAuthn factor HardwareWithin
@@ -38,6 +42,7 @@ func NewMFA(opts MFAOptions) *MFA {
 		opts.HardwareFactors = []string{"webauthn", "fido2", "u2f", "security_key", "token:hardware"}
 	}
 	opts.MaxPeople = cmpOr(opts.MaxPeople, 16)
+	opts.MinAdoption = cmpOr(opts.MinAdoption, 0.5)
 	return &MFA{opts: opts, hardware: map[string]bool{}, reported: map[string]bool{}, devices: map[string]*sharedValue{}}
 }
 
@@ -85,17 +90,36 @@ func (d *MFA) isHardware(f string) bool {
 	return false
 }
 
-// Sweep implements Sweeper: it raises O-06 once per person past HardwareWithin.
+// Sweep implements Sweeper: it raises O-06 once per person past HardwareWithin without a
+// hardware factor, when at least MinAdoption of those past it have one.
 func (d *MFA) Sweep(now time.Time, people iter.Seq[*Profile]) []Finding {
-	var out []Finding
+	type due struct {
+		p      *Profile
+		tenure time.Duration
+	}
+	var without []due
+	past := 0
 	for p := range people {
 		t, ok := p.tenure(now)
-		if !ok || t < d.opts.HardwareWithin || p.HardwareFactor || d.hardware[p.PersonID] || d.reported[p.PersonID] {
+		if !ok || t < d.opts.HardwareWithin {
 			continue
 		}
-		d.reported[p.PersonID] = true
-		expl := fmt.Sprintf("No FIDO2/WebAuthn hardware factor is enrolled %d days after hire.", int(t.Hours()/24))
-		out = append(out, specNoHardware.finding(p.PersonID, now, 1, "O-06", "", expl))
+		past++
+		if !p.HardwareFactor && !d.hardware[p.PersonID] {
+			without = append(without, due{p, t})
+		}
+	}
+	if past == 0 || float64(past-len(without)) < d.opts.MinAdoption*float64(past) {
+		return nil
+	}
+	var out []Finding
+	for _, w := range without {
+		if d.reported[w.p.PersonID] {
+			continue
+		}
+		d.reported[w.p.PersonID] = true
+		expl := fmt.Sprintf("No FIDO2/WebAuthn hardware factor is enrolled %d days after hire, where most colleagues have one.", int(w.tenure.Hours()/24))
+		out = append(out, specNoHardware.finding(w.p.PersonID, now, 1, "O-06", "", expl))
 	}
 	return out
 }

@@ -157,9 +157,12 @@ func TestMFA(t *testing.T) {
 		sc   scenario
 		want []sig
 	}{
-		{"no-hardware-factor-after-two-weeks", scenario{profiles: []Profile{newHire("p1")}, sweep: at(0, 0), events: []*unmask.Event{
-			mfa("p1", "push", "phone-1"),
+		{"no-hardware-factor-after-two-weeks", scenario{profiles: []Profile{newHire("p1"), newHire("p2"), newHire("p3")}, sweep: at(0, 0), events: []*unmask.Event{
+			mfa("p1", "push", "phone-1"), mfa("p2", "webauthn", "key-2"), mfa("p3", "fido2", "key-3"),
 		}}, []sig{{"p1", "O-06", "O-06"}}},
+		{"organisation-without-hardware-keys", scenario{profiles: []Profile{newHire("p1"), newHire("p2"), newHire("p3")}, sweep: at(0, 0), events: []*unmask.Event{
+			mfa("p1", "push", "phone-1"), mfa("p2", "push", "phone-2"), mfa("p3", "webauthn", "key-3"),
+		}}, nil},
 		{"webauthn-enrolled", scenario{profiles: []Profile{newHire("p1")}, sweep: at(0, 0), events: []*unmask.Event{
 			mfa("p1", "webauthn", "key-1"),
 		}}, nil},

@@ -128,7 +128,8 @@ type AnalyticsConfig struct {
 	// raises N-09. Without them only bulk cloning is checked.
 	GitHubOrgs []string `yaml:"github_orgs"`
 	// HardwareMFAWithin is how long after hire a person may go without a FIDO2/WebAuthn
-	// factor before O-06 is raised; default 14d; "off" for organisations that issue none.
+	// factor before O-06 is raised; default 14d; "off" turns O-06 off. O-06 is raised
+	// only while at least half of the people past this time have such a factor.
 	HardwareMFAWithin string `yaml:"hardware_mfa_within"`
 	// Approvals drop analytics findings that are approved: the IT team's remote-support
 	// tool, a documented shared workstation. Each needs a reason.
