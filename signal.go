@@ -58,6 +58,8 @@ type Signal struct {
 	LastSeen  time.Time `json:"last_seen"`
 	Count     int       `json:"count"`
 	CreatedAt time.Time `json:"created_at"`
+	// UpdatedAt is when the signal was last stored, created or changed.
+	UpdatedAt time.Time `json:"updated_at"`
 	// ClearedAt is when a case closed as legitimate reviewed the signal (ClearedBy is the
 	// case); a cleared signal counts toward no risk score until it is seen again with new
 	// evidence (see Cleared).
@@ -91,6 +93,8 @@ type SignalFilter struct {
 	Detector  *string
 	Key       *string
 	Since     *time.Time
+	// UpdatedSince selects signals stored or changed at or after it.
+	UpdatedSince *time.Time
 	Page
 }
 

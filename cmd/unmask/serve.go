@@ -91,6 +91,7 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 		g.Go(func() error { return r.Run(adminContext(ctx)) })
 	}
 	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
+	g.Go(func() error { return m.followSignals(adminContext(ctx), proc, followInterval) })
 	g.Go(func() error { return untilCanceled(proc.spotChecks.Run(adminContext(ctx))) })
 	g.Go(func() error { return m.retention().Run(adminContext(ctx)) })
 	if m.intel != nil {

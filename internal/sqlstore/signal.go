@@ -6,18 +6,19 @@ import (
 	"github.com/unmask/unmask"
 )
 
-const signalCols = "id, person_id, indicator, detector, severity, weight, event_ids, explanation, dedupe_key, time, last_seen, count, created_at, cleared_at, cleared_by"
+const signalCols = "id, person_id, indicator, detector, severity, weight, event_ids, explanation, dedupe_key, time, last_seen, count, created_at, cleared_at, cleared_by, updated_at"
 
 func scanSignal(r scanner) (*unmask.Signal, error) {
 	var sg unmask.Signal
 	var events string
-	var t, last, created, cleared int64
+	var t, last, created, cleared, updated int64
 	err := r.Scan(&sg.ID, &sg.PersonID, &sg.Indicator, &sg.Detector, &sg.Severity, &sg.Weight,
-		&events, &sg.Explanation, &sg.Key, &t, &last, &sg.Count, &created, &cleared, &sg.ClearedBy)
+		&events, &sg.Explanation, &sg.Key, &t, &last, &sg.Count, &created, &cleared, &sg.ClearedBy, &updated)
 	if err != nil {
 		return nil, err
 	}
 	sg.Time, sg.LastSeen, sg.CreatedAt, sg.ClearedAt = fromTS(t), fromTS(last), fromTS(created), fromTS(cleared)
+	sg.UpdatedAt = fromTS(updated)
 	return &sg, fromJSON(events, &sg.EventIDs)
 }
 
@@ -36,6 +37,9 @@ func (s *Store) FindSignals(ctx context.Context, f unmask.SignalFilter) ([]*unma
 	if f.Since != nil {
 		w.add("last_seen >= ?", ts(*f.Since))
 	}
+	if f.UpdatedSince != nil {
+		w.add("updated_at >= ?", ts(*f.UpdatedSince))
+	}
 	return list(ctx, s, "FindSignals", signalCols, "signals", w, "last_seen DESC, id", f.Page, scanSignal)
 }
 
@@ -52,9 +56,10 @@ func (s *Store) CreateSignal(ctx context.Context, sg *unmask.Signal) error {
 	}
 	sg.Count = max(sg.Count, 1)
 	sg.CreatedAt = s.now()
-	_, err := s.exec(ctx, "INSERT INTO signals ("+signalCols+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	sg.UpdatedAt = sg.CreatedAt
+	_, err := s.exec(ctx, "INSERT INTO signals ("+signalCols+") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 		sg.ID, sg.PersonID, sg.Indicator, sg.Detector, sg.Severity, sg.Weight, jsonText(orEmpty(sg.EventIDs)),
-		sg.Explanation, sg.Key, ts(sg.Time), ts(sg.LastSeen), sg.Count, ts(sg.CreatedAt), ts(sg.ClearedAt), sg.ClearedBy)
+		sg.Explanation, sg.Key, ts(sg.Time), ts(sg.LastSeen), sg.Count, ts(sg.CreatedAt), ts(sg.ClearedAt), sg.ClearedBy, ts(sg.UpdatedAt))
 	return s.classify("CreateSignal", err)
 }
 
@@ -77,6 +82,9 @@ func (s *Store) UpdateSignal(ctx context.Context, id string, upd unmask.SignalUp
 	setv(&u, "count", upd.Count)
 	sett(&u, "cleared_at", upd.ClearedAt)
 	setv(&u, "cleared_by", upd.ClearedBy)
+	if !u.empty() {
+		u.add("updated_at", ts(s.now()))
+	}
 	if err := s.update(ctx, "UpdateSignal", "Signal", "signals", id, &u); err != nil {
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -42,6 +43,17 @@ func testSignal(t *testing.T, s Store) {
 	must(t, err)
 	if upd.Count != 4 || len(upd.EventIDs) != 3 || upd.Explanation != sg.Explanation {
 		t.Errorf("UpdateSignal = %+v", upd)
+	}
+	if sg.UpdatedAt.IsZero() || upd.UpdatedAt.Before(sg.UpdatedAt) {
+		t.Errorf("updated_at: created %v, after an update %v", sg.UpdatedAt, upd.UpdatedAt)
+	}
+	changed, _, err := s.FindSignals(ctx, unmask.SignalFilter{UpdatedSince: &upd.UpdatedAt})
+	must(t, err)
+	if len(changed) == 0 || !slices.ContainsFunc(changed, func(x *unmask.Signal) bool { return x.ID == sg.ID }) {
+		t.Errorf("signals updated since the update: %d, without the updated one", len(changed))
+	}
+	if later, n, err := s.FindSignals(ctx, unmask.SignalFilter{UpdatedSince: new(upd.UpdatedAt.Add(time.Hour))}); err != nil || n != 0 {
+		t.Errorf("signals updated an hour after the last update: %d (%v) %v", n, err, later)
 	}
 	cleared, err := s.UpdateSignal(ctx, sg.ID, unmask.SignalUpdate{ClearedAt: new(day.Add(4 * time.Hour)), ClearedBy: new("case-1")})
 	must(t, err)
