@@ -73,6 +73,10 @@ func (m *Main) ingestFile(ctx context.Context, source, path string, allowRejects
 		}
 	}
 	fmt.Fprintf(m.Stdout, "%s: %d accepted, %d duplicate, %d rejected (%s read)\n", source, st.Accepted, st.Duplicates, st.Rejected, bytesText(st.Bytes))
+	if n := p.expired.Load(); n > 0 {
+		fmt.Fprintf(m.Stderr, "warning: %d of the new events are older than retention.events (%s); `unmask serve` deletes them at its next retention pass unless retention.events is raised.\n",
+			n, m.Config.Retention.Events)
+	}
 	if st.Rejected > 0 && !allowRejects {
 		return unmask.Errorf(unmask.EINVALID, "%d records were rejected; they are kept with their reasons in the dead-letter store (use --allow-rejects to accept this).", st.Rejected)
 	}

@@ -99,3 +99,22 @@ func TestIngestMetricsAccumulateHealth(t *testing.T) {
 		t.Errorf("health = %+v, want %+v", got, want)
 	}
 }
+
+// TestIngestWarnsOfRetention: events older than retention.events are stored, with a
+// warning that the server's retention will delete them; with retention off, no warning.
+func TestIngestWarnsOfRetention(t *testing.T) {
+	for _, tc := range []struct {
+		retention, want string
+	}{
+		{"", "warning: 3 of the new events are older than retention.events (90d)"},
+		{"0", ""},
+	} {
+		code, out, errOut := run(t, env(t.TempDir(), "UNMASK_RETENTION_EVENTS", tc.retention), "", "ingest", "--source", "okta", "testdata/okta.ndjson")
+		if code != 0 || !strings.Contains(out, "3 accepted") {
+			t.Fatalf("retention %q: exit %d, %s %s", tc.retention, code, out, errOut)
+		}
+		if got := strings.Contains(errOut, "older than retention.events"); got != (tc.want != "") || !strings.Contains(errOut, tc.want) {
+			t.Errorf("retention %q: stderr %q, want %q", tc.retention, errOut, tc.want)
+		}
+	}
+}

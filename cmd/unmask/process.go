@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"fmt"
@@ -54,6 +55,8 @@ type processor struct {
 	// cases and spotChecks run the response workflows for the API and UI.
 	cases      *casework.Service
 	spotChecks *spotcheck.Service
+	// expired counts the new events already older than retention.events.
+	expired atomic.Int64
 }
 
 // newProcessor builds the chain over the open store. With bus nil, detection runs inline.
@@ -264,6 +267,14 @@ func (w eventWriter) CreateEvents(ctx context.Context, events []*unmask.Event) (
 	created, err := w.p.m.db.InsertEvents(ctx, events)
 	if err != nil {
 		return 0, err
+	}
+	if keep := w.p.m.Config.Retention.Events.Std(); keep > 0 {
+		cut := time.Now().Add(-keep)
+		for _, e := range created {
+			if e.Time.Before(cut) {
+				w.p.expired.Add(1)
+			}
+		}
 	}
 	if len(created) > 0 {
 		if err := w.p.forward(ctx, created); err != nil {
