@@ -12,30 +12,24 @@ import (
 // followInterval is how often a server picks up the signals another process stored.
 const followInterval = time.Minute
 
-// followSignals keeps the server's risk engine in step with the signals another process
-// stores in the same database (`unmask ingest` beside `unmask serve`): every interval it
-// loads the signals stored or changed since the last pass (with a margin for clocks
-// and commits in flight) and rescores their people. Signals the server stored itself
-// come back too, which changes nothing.
-func (m *Main) followSignals(ctx context.Context, p *processor, interval time.Duration) error {
-	since := time.Now().Add(-interval) // also covers what was stored while the server loaded
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.C:
-			next := time.Now()
-			if n, err := p.reloadSignals(ctx, since.Add(-followMargin)); err != nil {
-				m.Logger.Warn("following stored signals failed", "err", err)
-			} else {
-				since = next
-				if n > 0 {
-					m.Logger.Debug("followed stored signals", "signals", n)
-				}
-			}
+// follower returns a pass of following the signals another process stores in the same
+// database (`unmask ingest` beside `unmask serve`), for every followInterval: each pass
+// reads the signals stored or changed since the last one that succeeded (with a margin
+// for clocks and commits in flight) and rescores their people. Signals the server stored
+// itself come back too, which changes nothing.
+func (p *processor) follower() func(context.Context) error {
+	since := time.Now().Add(-followInterval) // also covers what was stored while the server loaded
+	return func(ctx context.Context) error {
+		next := time.Now()
+		n, err := p.reloadSignals(ctx, since.Add(-followMargin))
+		if err != nil {
+			return err
 		}
+		since = next
+		if n > 0 {
+			p.m.Logger.Debug("followed stored signals", "signals", n)
+		}
+		return nil
 	}
 }
 

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"io"
 	"testing"
 	"time"
 
@@ -15,22 +13,8 @@ import (
 func TestServerFollowsSignalsOfAnotherProcess(t *testing.T) {
 	dir := t.TempDir()
 	open := func() (*Main, *processor) {
-		t.Helper()
-		m := NewMain()
-		m.Getenv = env(dir)
-		m.Stdin, m.Stdout, m.Stderr = bytes.NewReader(nil), io.Discard, io.Discard
-		ctx := adminContext(t.Context())
-		if err := m.loadConfig(); err != nil {
-			t.Fatal(err)
-		}
-		if err := m.openDB(ctx, false); err != nil {
-			t.Fatal(err)
-		}
+		m, p := openProcessor(t, dir)
 		t.Cleanup(func() { m.Close() })
-		p, err := m.newProcessor(ctx, nil, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
 		return m, p
 	}
 	ctx := adminContext(t.Context())

@@ -109,20 +109,7 @@ func benchIngest(b *testing.B, data []byte, n int, detect bool) {
 // benchProcessor opens a fresh embedded store and the processing chain over it.
 func benchProcessor(b *testing.B, detect bool) (*Main, *processor) {
 	b.Helper()
-	m := NewMain()
-	m.Getenv = env(b.TempDir())
-	m.Stdin, m.Stdout, m.Stderr = bytes.NewReader(nil), io.Discard, io.Discard
-	ctx := adminContext(b.Context())
-	if err := m.loadConfig(); err != nil {
-		b.Fatal(err)
-	}
-	if err := m.openDB(ctx, false); err != nil {
-		b.Fatal(err)
-	}
-	p, err := m.newProcessor(ctx, nil, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
+	m, p := openProcessor(b, b.TempDir())
 	if !detect {
 		p.forward = func(context.Context, []*unmask.Event) error { return nil } // as ingest --no-detect
 	}

@@ -25,6 +25,28 @@ func env(dir string, extra ...string) func(string) string {
 	return func(k string) string { return vars[k] }
 }
 
+// openProcessor opens the embedded store in dir and the processing chain over it, as
+// `unmask ingest` does; the caller closes m.
+func openProcessor(tb testing.TB, dir string) (*Main, *processor) {
+	tb.Helper()
+	m := NewMain()
+	m.Getenv = env(dir)
+	m.Stdin, m.Stdout, m.Stderr = bytes.NewReader(nil), io.Discard, io.Discard
+	ctx := adminContext(tb.Context())
+	if err := m.loadConfig(); err != nil {
+		tb.Fatal(err)
+	}
+	if err := m.openDB(ctx, false); err != nil {
+		tb.Fatal(err)
+	}
+	p, err := m.newProcessor(ctx, nil, nil)
+	if err != nil {
+		m.Close()
+		tb.Fatal(err)
+	}
+	return m, p
+}
+
 // run runs one CLI invocation and returns its exit code and output.
 func run(t *testing.T, getenv func(string) string, stdin string, args ...string) (int, string, string) {
 	t.Helper()

@@ -90,8 +90,10 @@ func (m *Main) serve(ctx context.Context, addr string) error {
 	for _, r := range runners {
 		g.Go(func() error { return r.Run(adminContext(ctx)) })
 	}
-	g.Go(func() error { return m.sweepEvery(adminContext(ctx), proc, 10*time.Minute) })
-	g.Go(func() error { return m.followSignals(adminContext(ctx), proc, followInterval) })
+	g.Go(func() error { return m.every(adminContext(ctx), 10*time.Minute, "sweep", proc.sweep) })
+	g.Go(func() error {
+		return m.every(adminContext(ctx), followInterval, "following stored signals", proc.follower())
+	})
 	g.Go(func() error { return untilCanceled(proc.spotChecks.Run(adminContext(ctx))) })
 	g.Go(func() error { return m.retention().Run(adminContext(ctx)) })
 	if m.intel != nil {
@@ -111,8 +113,9 @@ func untilCanceled(err error) error {
 	return err
 }
 
-// sweepEvery runs the time-based checks every interval until ctx is done.
-func (m *Main) sweepEvery(ctx context.Context, p *processor, interval time.Duration) error {
+// every runs fn every interval until ctx is done; a failed run is logged as what failed
+// and tried again at the next.
+func (m *Main) every(ctx context.Context, interval time.Duration, what string, fn func(context.Context) error) error {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -120,8 +123,8 @@ func (m *Main) sweepEvery(ctx context.Context, p *processor, interval time.Durat
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if err := p.sweep(ctx); err != nil {
-				m.Logger.Warn("sweep failed", "err", err)
+			if err := fn(ctx); err != nil {
+				m.Logger.Warn(what+" failed", "err", err)
 			}
 		}
 	}

@@ -385,7 +385,7 @@ const deleteBatch = 1000
 // expiredEvents returns the ids after id after, in id order, of up to deleteBatch events
 // older than t, less those held, and the last id it looked at ("" when there were none).
 func (s *Store) expiredEvents(ctx context.Context, t time.Time, after string, held map[string]bool) ([]string, string, error) {
-	rows, err := s.read.QueryContext(ctx, s.rebind("SELECT id FROM events WHERE time < ? AND id > ? ORDER BY id LIMIT ?"), ts(t), after, deleteBatch)
+	rows, err := s.query(ctx, "SELECT id FROM events WHERE time < ? AND id > ? ORDER BY id LIMIT ?", ts(t), after, deleteBatch)
 	if err != nil {
 		return nil, "", err
 	}

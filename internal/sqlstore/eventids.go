@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
 
 	"github.com/unmask/unmask"
@@ -61,7 +60,7 @@ func (m *idMigration) newID(ctx context.Context, id string) (string, error) {
 	var t int64
 	err := sql.ErrNoRows
 	if len(id) == 32 {
-		err = m.tx.QueryRowContext(ctx, m.rebind("SELECT time FROM events WHERE id = ?"), id).Scan(&t)
+		err = m.tx.QueryRowContext(ctx, m.d.rebind("SELECT time FROM events WHERE id = ?"), id).Scan(&t)
 	}
 	switch {
 	case err == sql.ErrNoRows:
@@ -75,13 +74,10 @@ func (m *idMigration) newID(ctx context.Context, id string) (string, error) {
 	return n, nil
 }
 
-// legacyEventID is the new form of old id of an event at t.
+// legacyEventID is the new form of old id of an event at t, as the events table's SQL
+// rewrite makes it: the time prefix, then the first 20 characters of the old id.
 func legacyEventID(old string, t time.Time) string {
-	p := strconv.FormatUint(unmask.EventIDTimePrefix(t), 16)
-	for len(p) < 12 {
-		p = "0" + p
-	}
-	return p + old[:20]
+	return fmt.Sprintf("%012x%s", unmask.EventIDTimePrefix(t), old[:20])
 }
 
 // mapIDs replaces each id in ids by its new form.
@@ -167,7 +163,7 @@ func (m *idMigration) rewrite(ctx context.Context, table, key, col string, chang
 		if err != nil {
 			return fmt.Errorf("%s %s: %s: %w", table, r.key, col, err)
 		}
-		q := m.rebind("UPDATE " + table + " SET " + col + " = ? WHERE " + key + " = ?")
+		q := m.d.rebind("UPDATE " + table + " SET " + col + " = ? WHERE " + key + " = ?")
 		if _, err := m.tx.ExecContext(ctx, q, jsonText(v), r.key); err != nil {
 			return err
 		}
@@ -186,5 +182,3 @@ func (m *idMigration) events(ctx context.Context) error {
 	_, err := m.tx.ExecContext(ctx, "UPDATE events SET id = "+prefix+" || substr(id, 1, 20)")
 	return err
 }
-
-func (m *idMigration) rebind(q string) string { return (&Store{d: m.d}).rebind(q) }

@@ -88,8 +88,11 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // rebind rewrites ? placeholders for dialects that number them.
-func (s *Store) rebind(q string) string {
-	if !s.d.DollarPlaceholders {
+func (s *Store) rebind(q string) string { return s.d.rebind(q) }
+
+// rebind rewrites ? placeholders when the dialect numbers them.
+func (d Dialect) rebind(q string) string {
+	if !d.DollarPlaceholders {
 		return q
 	}
 	var b strings.Builder
